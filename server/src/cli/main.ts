@@ -1,0 +1,161 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DataFileError, type Engine, type Lang } from '../engine/index.js';
+import { didYouMean } from '../engine/did-you-mean.js';
+import { createNodeEngine, localToday, productVersion } from '../node/create-engine.js';
+import { productRoot } from '../node/node-data-files.js';
+import { runCheck } from './check-command.js';
+import { explain } from './explain-command.js';
+import { UsageError } from './file-walk.js';
+import { formatJson } from './report-json.js';
+import { formatSarif } from './report-sarif.js';
+import { formatText } from './report-text.js';
+
+/**
+ * The `zorgtoets` command line: a thin adapter over the engine. Exit codes: 0 = no errors,
+ * 1 = errors found, 2 = usage or I/O error.
+ */
+
+const USAGE = `zorgtoets — toetst zorginkoop-aanvragen aan de minimumeisen van zorgverzekeraars
+
+Gebruik:
+  zorgtoets check <bestanden|mappen…> [--format text|json|sarif] [--lang nl|en] [--peildatum JJJJ-MM-DD]
+  zorgtoets forms [--lang nl|en]
+  zorgtoets explain <ID> [--lang nl|en]
+  zorgtoets new <formulier> [-o bestand] [--overwrite]
+
+Exitcodes: 0 = geen fouten, 1 = fouten gevonden, 2 = verkeerd gebruik of leesfout.`;
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const COMMANDS = ['check', 'forms', 'explain', 'new', 'help'];
+
+export function main(argv: readonly string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        lang: { type: 'string', default: process.env['ZORGTOETS_LANG'] || 'nl' },
+        peildatum: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        overwrite: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`zorgtoets: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${productVersion()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (!COMMANDS.includes(command)) {
+    const suggestion = didYouMean(command, COMMANDS);
+    io.stderr(`zorgtoets: onbekende opdracht "${command}"${suggestion ? `; bedoelt u "${suggestion}"?` : ''}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const lang = values.lang;
+  if (lang !== 'nl' && lang !== 'en') {
+    io.stderr(`zorgtoets: --lang moet nl of en zijn, niet "${lang}"\n`);
+    return 2;
+  }
+  if (values.peildatum !== undefined && !isIsoDate(values.peildatum)) {
+    io.stderr(`zorgtoets: --peildatum moet een datum JJJJ-MM-DD zijn, niet "${values.peildatum}"\n`);
+    return 2;
+  }
+
+  let engine: Engine;
+  try {
+    engine = createNodeEngine();
+  } catch (error) {
+    io.stderr(`zorgtoets: de gegevens van zorgtoets zelf zijn ongeldig: ${error instanceof DataFileError ? error.message : String(error)}\n`);
+    return 2;
+  }
+
+  try {
+    switch (command) {
+      case 'check':
+        return check(engine, rest, lang, values.format ?? 'text', values.peildatum, io);
+      case 'forms':
+        io.stdout(listForms(engine, lang));
+        return 0;
+      case 'explain':
+        if (rest.length !== 1) throw new UsageError('explain verwacht één ID, bijvoorbeeld: zorgtoets explain VGZ-RHO-04c');
+        io.stdout(explain(engine, rest[0] ?? '', lang, productRoot(), localToday()));
+        return 0;
+      case 'new':
+        return newSubmission(engine, rest, values.output, values.overwrite ?? false, lang, io);
+      default:
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`zorgtoets: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function check(engine: Engine, paths: string[], lang: Lang, format: string, peildatum: string | undefined, io: Io): number {
+  if (paths.length === 0) throw new UsageError('check verwacht bestanden of mappen, bijvoorbeeld: zorgtoets check samples');
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format moet text, json of sarif zijn, niet "${format}"`);
+  const reports = runCheck(engine, paths, { lang, today: localToday(), ...(peildatum ? { peildatum } : {}) });
+  const version = productVersion();
+  if (format === 'json') io.stdout(formatJson(reports, version));
+  else if (format === 'sarif') io.stdout(formatSarif(reports, engine, lang, version));
+  else io.stdout(formatText(reports, engine, lang));
+  return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function listForms(engine: Engine, lang: Lang): string {
+  const lines = engine.forms.formIds().map((form) => {
+    const manifest = engine.forms.manifest(form);
+    return `${form.padEnd(28)} ${engine.forms.years(form).join(', ').padEnd(12)} ${manifest?.title[lang] ?? ''}`;
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function newSubmission(engine: Engine, args: string[], output: string | undefined, overwrite: boolean, lang: Lang, io: Io): number {
+  const form = args[0];
+  if (!form || args.length > 1) throw new UsageError('new verwacht één formulier, bijvoorbeeld: zorgtoets new vgz/rho-regioplan -o regioplan.yaml');
+  const version = engine.forms.latest(form);
+  if (!version) {
+    const suggestion = engine.forms.suggestForm(form);
+    throw new UsageError(`onbekend formulier "${form}"${suggestion ? `; bedoelt u ${suggestion}?` : ''}; bekend: ${engine.forms.formIds().join(', ')}`);
+  }
+  const text = engine.template(version).text;
+  if (!output) {
+    io.stdout(text);
+    return 0;
+  }
+  if (existsSync(output) && !overwrite) throw new UsageError(`${output} bestaat al; gebruik --overwrite om het te vervangen`);
+  try {
+    writeFileSync(output, text, { flag: overwrite ? 'w' : 'wx' });
+  } catch (error) {
+    throw new UsageError(`kan ${output} niet schrijven: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  io.stderr(lang === 'nl' ? `${output} aangemaakt (${form} ${version.year}); beantwoord de vragen en controleer met: zorgtoets check ${output}\n` : `${output} created (${form} ${version.year}); answer the questions and check with: zorgtoets check ${output}\n`);
+  return 0;
+}

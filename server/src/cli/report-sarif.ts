@@ -1,0 +1,116 @@
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Engine, Finding, Lang, Range } from '../engine/index.js';
+import type { FileReport } from './file-report.js';
+
+/**
+ * SARIF 2.1.0, so CI systems (code scanning) show findings inline. Every rule carries its title,
+ * explanation, policy source and policy version; every result its region (1-based, UTF-16 columns)
+ * and the engine's quick fixes as SARIF fixes.
+ */
+
+type Json = Record<string, unknown>;
+
+const LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'note' };
+
+function region(range: Range): Json {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function artifactUri(path: string, root: string): string {
+  const rel = isAbsolute(path) ? relative(root, path) : path;
+  return rel.split(sep).map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(reports: readonly FileReport[], engine: Engine, lang: Lang, version: string, root = process.cwd()): string {
+  const ruleIds = new Set<string>();
+  for (const report of reports) for (const finding of report.findings) ruleIds.add(finding.id);
+  const ids = [...ruleIds].sort();
+  const ruleIndex = new Map(ids.map((id, i) => [id, i]));
+
+  const rules = ids.map((id) => {
+    const entry = engine.catalogue.get(id);
+    const title = entry?.title[lang] ?? id;
+    const explanation = entry?.explanation?.[lang];
+    const help = [title, explanation, entry ? `${lang === 'nl' ? 'Bron' : 'Source'}: ${entry.fullSource}` : undefined, entry?.version ? `${lang === 'nl' ? 'Beleidsversie' : 'Policy version'}: ${entry.version}` : undefined]
+      .filter(Boolean)
+      .join('\n\n');
+    return {
+      id,
+      name: id,
+      shortDescription: { text: title },
+      ...(explanation ? { fullDescription: { text: explanation } } : {}),
+      help: { text: help },
+      defaultConfiguration: { level: LEVEL[engine.catalogue.defaultSeverity(id)] },
+      properties: {
+        source: entry?.fullSource ?? 'zorgtoets',
+        ...(entry?.version ? { policyVersion: entry.version } : {}),
+        insurer: entry?.insurer ?? 'zorgtoets',
+      },
+    };
+  });
+
+  const artifacts: Json[] = [];
+  const results: Json[] = [];
+  reports.forEach((report) => {
+    if (!report.ours) return;
+    const uri = artifactUri(report.path, root);
+    const artifactIndex = artifacts.length;
+    artifacts.push({ location: { uri, uriBaseId: '%SRCROOT%' } });
+    const location = (range: Range) => ({ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%', index: artifactIndex }, region: region(range) } });
+    for (const finding of report.findings) {
+      results.push({
+        ruleId: finding.id,
+        ruleIndex: ruleIndex.get(finding.id),
+        level: LEVEL[finding.severity],
+        message: { text: finding.message },
+        locations: [location(finding.range)],
+        ...(finding.related && finding.related.length > 0
+          ? { relatedLocations: finding.related.filter((r) => !r.uri).map((r, id) => ({ id, ...location(r.range), message: { text: r.message } })) }
+          : {}),
+        ...(finding.fixes && finding.fixes.length > 0
+          ? {
+              fixes: finding.fixes.map((fix) => ({
+                description: { text: fix.title },
+                artifactChanges: [
+                  {
+                    artifactLocation: { uri, uriBaseId: '%SRCROOT%', index: artifactIndex },
+                    replacements: fix.edits.map((edit) => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
+                  },
+                ],
+              })),
+            }
+          : {}),
+        properties: { source: finding.source, path: finding.path },
+      });
+    }
+  });
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'zorgtoets',
+            version,
+            semanticVersion: version,
+            language: lang,
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(root).href.replace(/\/?$/, '/')}` } },
+        columnKind: 'utf16CodeUnits',
+        artifacts,
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,126 @@
+import { Environment } from '@marcbachmann/cel-js';
+import type { ClosedList } from './closed-lists.js';
+
+/**
+ * The CEL environment policy rules run in. CEL has no loops, I/O or side effects; on top of the
+ * standard macros it gets a few functions a policy needs and CEL lacks (sums, duplicates, closed
+ * lists, date arithmetic on ISO dates). Numbers from YAML arrive as JavaScript numbers (CEL double)
+ * and counts from CEL as BigInt (CEL int); every function here accepts both.
+ */
+
+/** Structural bounds checked when a rule is parsed, so a rule file cannot smuggle in a giant program. */
+export const CEL_LIMITS = { maxAstNodes: 2000, maxDepth: 64, maxListElements: 200, maxMapEntries: 100, maxCallArguments: 8 };
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') return value;
+  return Number.NaN;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'bigint' || typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'string') return 'string';
+  if (value instanceof Map || typeof value === 'object') return 'map';
+  return 'other';
+}
+
+/** A comparable identity for list items in `duplicates` and `missing`. */
+function identity(value: unknown): string {
+  if (typeof value === 'bigint') return `n:${value}`;
+  if (typeof value === 'number') return `n:${value}`;
+  if (typeof value === 'string') return `s:${value.trim()}`;
+  return `j:${JSON.stringify(value)}`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseIsoDate(text: unknown): Date | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function createBaseEnvironment(): Environment {
+  return new Environment({
+    unlistedVariablesAreDyn: true,
+    enableOptionalTypes: true,
+    homogeneousAggregateLiterals: false,
+    limits: CEL_LIMITS,
+  })
+    .registerFunction('sum(list): double', (list: unknown[]) => list.reduce<number>((total, v) => total + (toNumber(v) || 0), 0))
+    .registerFunction('num(dyn): double', (value: unknown) => toNumber(value))
+    .registerFunction('ratio(dyn, dyn): double', (a: unknown, b: unknown) => {
+      const denominator = toNumber(b);
+      return denominator === 0 ? 0 : toNumber(a) / denominator;
+    })
+    .registerFunction('flatten(list): list', (list: unknown[]) => list.flatMap((item) => (Array.isArray(item) ? item : [item])))
+    .registerFunction('duplicates(list): list', (list: unknown[]) => {
+      const seen = new Map<string, number>();
+      const out: unknown[] = [];
+      for (const item of list) {
+        if (item === null || item === undefined || item === '') continue;
+        const key = identity(item);
+        const count = (seen.get(key) ?? 0) + 1;
+        seen.set(key, count);
+        if (count === 2) out.push(item);
+      }
+      return out;
+    })
+    .registerFunction('missing(list, list): list', (required: unknown[], present: unknown[]) => {
+      const have = new Set(present.map(identity));
+      return required.filter((item) => !have.has(identity(item)));
+    })
+    .registerFunction('kind(dyn): string', (value: unknown) => kindOf(value))
+    .registerFunction('isDate(dyn): bool', (value: unknown) => parseIsoDate(value) !== undefined)
+    .registerFunction('addDays(string, int): string', (date: string, days: bigint) => {
+      const parsed = parseIsoDate(date);
+      if (!parsed) return date;
+      parsed.setUTCDate(parsed.getUTCDate() + Number(days));
+      return isoDate(parsed);
+    })
+    .registerFunction('firstOfMonth(string): string', (date: string) => {
+      const parsed = parseIsoDate(date);
+      return parsed ? `${isoDate(parsed).slice(0, 8)}01` : date;
+    })
+    .registerFunction('year(string): int', (date: string) => {
+      const parsed = parseIsoDate(date);
+      return BigInt(parsed ? parsed.getUTCFullYear() : 0);
+    })
+    .registerFunction('lower(string): string', (text: string) => text.toLowerCase())
+    .registerFunction('trim(string): string', (text: string) => text.trim())
+    .registerFunction('blank(dyn): bool', (value: unknown) => value === null || value === undefined || (typeof value === 'string' && value.trim() === ''));
+}
+
+let base: Environment | undefined;
+
+/**
+ * An environment for one form: the base functions plus the form's closed lists.
+ *   canon(list, value)   canonical value for a name or alias, or "" when not in the list
+ *   suggest(list, value) the nearest canonical value for a near miss, or ""
+ *   group(list, value)   the group of the entry a value names, or ""
+ *   values(list)         the canonical values
+ */
+export function createFormEnvironment(lists: ReadonlyMap<string, ClosedList>): Environment {
+  base ??= createBaseEnvironment();
+  const listFor = (name: string): ClosedList => {
+    const list = lists.get(name);
+    if (!list) throw new Error(`onbekende lijst "${name}"`);
+    return list;
+  };
+  const text = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
+  return base
+    .clone()
+    .registerFunction('canon(string, dyn): string', (name: string, value: unknown) => listFor(name).resolve(text(value))?.value ?? '')
+    .registerFunction('suggest(string, dyn): string', (name: string, value: unknown) => listFor(name).suggest(text(value)) ?? '')
+    .registerFunction('group(string, dyn): string', (name: string, value: unknown) => listFor(name).resolve(text(value))?.group ?? '')
+    .registerFunction('values(string): list', (name: string) => listFor(name).entries.map((e) => e.value));
+}

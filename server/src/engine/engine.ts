@@ -1,0 +1,391 @@
+import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml';
+import { Catalogue } from './catalogue.js';
+import type { DataFiles } from './data-files.js';
+import { didYouMean } from './did-you-mean.js';
+import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
+import { FormsRegistry, type FormVersion } from './forms.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import type { LabelLookup } from './message-format.js';
+import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
+import { parseSubmission, type ParsedSubmission } from './parse.js';
+import { formatPath, isRecord } from './paths.js';
+import type { RawFinding, RawFix } from './raw-finding.js';
+import type { RuleFinding, RuleProblem } from './rules.js';
+import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
+import { TextIndex } from './text-index.js';
+import type { Finding, Lang, Severity } from './types.js';
+import { valueFixes } from './value-fixes.js';
+
+export interface EngineOptions {
+  files: DataFiles;
+  limits?: Partial<Limits>;
+}
+
+export interface CheckOptions {
+  lang?: Lang;
+  /** Today's date (YYYY-MM-DD), injected so the engine stays pure and tests are repeatable. */
+  today: string;
+  /** Reference date for deadlines when the file has no ingediend_op (default: today). */
+  peildatum?: string;
+  /**
+   * The file was named explicitly (CLI argument, "check as zorgtoets" in the editor): a missing
+   * `formulier:` is then a ZT-FORM finding instead of "not ours".
+   */
+  explicit?: boolean;
+  /** Report rule evaluation problems (bugs in rule data) as ZT-INTERNAL findings; for tests. */
+  strict?: boolean;
+}
+
+export interface CheckResult {
+  /** False when the file has no `formulier:` and was not named explicitly: not a zorgtoets file. */
+  ours: boolean;
+  form?: string;
+  year?: number;
+  findings: Finding[];
+  /** Raw findings before localization, for re-rendering in another language and for the report. */
+  raw: RawFinding[];
+  parsed: ParsedSubmission;
+  problems: RuleProblem[];
+  /** The exception behind a ZT-INTERNAL finding, for the adapter's log. */
+  internalError?: unknown;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+interface Template {
+  text: string;
+  doc: Document.Parsed;
+  index: TextIndex;
+}
+
+const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The engine: pure functions from a submission's text to findings, over the product's data. No
+ * LSP, no VS Code, no file system (data arrives through `DataFiles`), no clock (today is passed).
+ */
+export class Engine {
+  readonly catalogue: Catalogue;
+  readonly forms: FormsRegistry;
+  private readonly compiler: SchemaCompiler;
+  private readonly limits: Limits;
+  private readonly templates = new Map<string, Template>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.catalogue = Catalogue.load(options.files);
+    this.compiler = new SchemaCompiler(options.files);
+    this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+  }
+
+  /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
+  loadAll(): void {
+    for (const form of this.forms.formIds()) {
+      for (const year of this.forms.years(form)) {
+        const version = this.forms.version(form, year);
+        if (!version) continue;
+        this.compiler.compile(version.schemaPath);
+        this.forms.rules(version);
+        this.forms.schemaIds(version);
+        this.template(version);
+      }
+    }
+  }
+
+  template(version: FormVersion): Template {
+    let template = this.templates.get(version.templatePath);
+    if (!template) {
+      const text = this.options.files.read(version.templatePath);
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter });
+      template = { text, doc, index: new TextIndex(text, lineCounter.lineStarts) };
+      this.templates.set(version.templatePath, template);
+    }
+    return template;
+  }
+
+  /** A product finding about a file that could not be checked at all (unreadable bytes, I/O). */
+  fileFinding(id: string, variant: string, params: RawFinding['params'], lang: Lang): Finding {
+    return this.render([{ id, variant, params, path: [], range: ZERO_RANGE, origin: 'parse' }], lang)[0] as Finding;
+  }
+
+  /** Which form and year a text declares, without checking it. */
+  identify(text: string): { form?: string; year?: number } {
+    const parsed = parseSubmission(text, this.limits);
+    return readHeader(parsed);
+  }
+
+  /**
+   * Checks a submission. Never throws: an internal error (a bug, or broken form data met on first
+   * use) becomes one ZT-INTERNAL finding with the detail, and `internalError` for the adapter's log.
+   */
+  check(text: string, options: CheckOptions): CheckResult {
+    try {
+      return this.checkUnguarded(text, options);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const raw: RawFinding[] = [{ id: 'ZT-INTERNAL', variant: 'default', params: { detail }, path: [], range: ZERO_RANGE, origin: 'parse' }];
+      return {
+        ours: true,
+        raw,
+        findings: this.render(raw, options.lang ?? 'nl'),
+        parsed: { text, index: TextIndex.of(text), data: undefined, findings: [], unusable: true },
+        problems: [],
+        internalError: error,
+      };
+    }
+  }
+
+  private checkUnguarded(text: string, options: CheckOptions): CheckResult {
+    const lang = options.lang ?? 'nl';
+    const parsed = parseSubmission(text, this.limits);
+    const problems: RuleProblem[] = [];
+    const raw: RawFinding[] = [...parsed.findings];
+    const header = readHeader(parsed);
+    const result = (ours: boolean, version?: FormVersion): CheckResult => ({
+      ours,
+      ...(header.form !== undefined ? { form: header.form } : {}),
+      ...(header.year !== undefined ? { year: header.year } : {}),
+      raw,
+      findings: this.render(raw, lang, version),
+      parsed,
+      problems,
+    });
+
+    if (header.refused) {
+      // Too large to parse: only the ZT-LIMIT finding, and only for files that are ours.
+      if (header.form === undefined && !options.explicit) return { ...result(false), raw: [], findings: [] };
+      return result(true);
+    }
+    if (header.form === undefined) {
+      if (!options.explicit) return { ...result(false), raw: [], findings: [] };
+      raw.push({ id: 'ZT-FORM', variant: 'missing', params: { bekend: this.forms.formIds() }, path: ['formulier'], range: parsed.doc ? documentStartRange(parsed.doc, parsed.index) : ZERO_RANGE });
+      return result(true);
+    }
+    const manifest = this.forms.manifest(header.form);
+    if (!manifest) {
+      const suggestion = this.forms.suggestForm(header.form);
+      raw.push({
+        id: 'ZT-FORM',
+        variant: suggestion ? 'unknown-suggest' : 'unknown',
+        params: { formulier: header.form, suggestie: suggestion, bekend: this.forms.formIds() },
+        path: ['formulier'],
+        range: rangeForPath(parsed.doc, parsed.index, ['formulier']),
+        ...(suggestion ? { fixes: this.valueFix(parsed, ['formulier'], suggestion, 'did-you-mean') } : {}),
+      });
+      return result(true);
+    }
+    const years = this.forms.years(header.form);
+    const version = header.year === undefined ? undefined : this.forms.version(header.form, header.year);
+    if (!version) {
+      const id = manifest.year_requirement;
+      raw.push({
+        id,
+        variant: header.yearText === undefined ? 'missing' : 'unknown',
+        params: { jaar: header.yearText ?? header.year, jaren: years.map(String), formulier: header.form },
+        path: ['contractjaar'],
+        range: rangeForPath(parsed.doc, parsed.index, ['contractjaar']),
+      });
+      return result(true);
+    }
+    if (parsed.unusable || parsed.doc === undefined) return result(true, version);
+    if (!isRecord(parsed.data)) return result(true, version);
+
+    const template = this.template(version);
+    const validate = this.compiler.compile(version.schemaPath);
+    if (!validate(parsed.data)) {
+      const requirements = this.compiler.requirementIndex(version.schemaPath);
+      for (const finding of mapSchemaErrors(validate.errors ?? [], parsed.data, requirements)) raw.push(this.fromSchema(finding, parsed, template));
+    }
+
+    const ingediend = parsed.data['ingediend_op'];
+    const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
+    const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
+    const rules = this.forms.rules(version);
+    for (const finding of rules.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) {
+      raw.push(this.fromRule(finding, parsed, template));
+    }
+
+    if (options.strict) {
+      for (const problem of problems) {
+        raw.push({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand: problem.file, detail: problem.detail }, path: [], range: ZERO_RANGE });
+      }
+    }
+    return result(true, version);
+  }
+
+  private valueFix(parsed: ParsedSubmission, path: (string | number)[], value: unknown, title: string): RawFix[] {
+    if (!parsed.doc) return [];
+    const fix = replaceValueFix(parsed.doc, parsed.index, path, value, title, { waarde: String(value) });
+    return fix ? [fix] : [];
+  }
+
+  private fromSchema(finding: SchemaFinding, parsed: ParsedSubmission, template: Template): RawFinding {
+    const doc = parsed.doc as Document.Parsed;
+    const range = finding.rangeAt === 'key' ? keyRangeForPath(doc, parsed.index, finding.path) : rangeForPath(doc, parsed.index, finding.path);
+    const fixes: RawFix[] = [];
+    const facts = finding.facts;
+    if (facts?.keyword === 'required') {
+      const fix = insertSectionFix(doc, parsed.index, template, finding.path, 'insert-section', { veld: facts.missingKey ?? '' });
+      if (fix) fixes.push(fix);
+    } else if (facts?.keyword === 'additionalProperties') {
+      const key = String(finding.path[finding.path.length - 1]);
+      const suggestion = didYouMean(key, facts.knownKeys ?? []);
+      if (suggestion) {
+        finding.params['suggestie'] = suggestion;
+        finding.variant = 'suggest';
+        const fix = renameKeyFix(doc, parsed.index, finding.path, suggestion, 'rename-key', { sleutel: key, suggestie: suggestion });
+        if (fix) fixes.push(fix);
+      }
+    } else if (facts) {
+      fixes.push(...valueFixes(facts, doc, parsed.index, finding));
+    }
+    return {
+      id: finding.id,
+      variant: finding.variant,
+      params: finding.params,
+      path: finding.path,
+      range,
+      origin: 'schema',
+      ...(fixes.length > 0 ? { fixes } : {}),
+    };
+  }
+
+  private fromRule(finding: RuleFinding, parsed: ParsedSubmission, template: Template): RawFinding {
+    const doc = parsed.doc as Document.Parsed;
+    const fixes: RawFix[] = [];
+    const spec = finding.fix;
+    if (spec) {
+      let fix: RawFix | undefined;
+      if (spec.kind === 'remove-item') fix = removeItemFix(doc, parsed.index, spec.path, spec.title, spec.params);
+      else if (spec.kind === 'insert-section') fix = insertSectionFix(doc, parsed.index, template, spec.path, spec.title, { ...spec.params, veld: String(spec.path[spec.path.length - 1] ?? '') });
+      else fix = replaceValueFix(doc, parsed.index, spec.path, spec.value, spec.title, { ...spec.params, nieuw: stringValue(spec.value) });
+      if (fix) fixes.push(fix);
+    }
+    return {
+      id: finding.id,
+      variant: finding.variant,
+      params: finding.params,
+      path: finding.path,
+      range: rangeForPath(doc, parsed.index, finding.path),
+      origin: 'rule',
+      ...(finding.severity ? { severity: finding.severity } : {}),
+      ...(fixes.length > 0 ? { fixes } : {}),
+      ...(finding.related.length > 0
+        ? { related: finding.related.map((r) => ({ range: rangeForPath(doc, parsed.index, r.path), message: r.message, params: r.params })) }
+        : {}),
+    };
+  }
+
+  /** Label lookup over the closed lists of a form version, for `{x|label:list}` placeholders. */
+  labels(version: FormVersion | undefined): LabelLookup | undefined {
+    if (!version) return undefined;
+    const lists = this.forms.rules(version).lists;
+    return (list, value, lang) => lists.get(list)?.label(value, lang);
+  }
+
+  /** Localizes raw findings; drops notes (never findings) and sorts by position. */
+  render(raw: readonly RawFinding[], lang: Lang, version?: FormVersion): Finding[] {
+    const labels = this.labels(version);
+    const findings: Finding[] = [];
+    for (const finding of raw) {
+      const entry = this.catalogue.get(finding.id);
+      if (entry && entry.severities.includes('note')) continue;
+      const severity: Severity = finding.severity ?? this.catalogue.defaultSeverity(finding.id);
+      const rendered: Finding = {
+        id: finding.id,
+        severity,
+        message: this.catalogue.message(finding.id, finding.variant, finding.params, lang, labels),
+        path: finding.path,
+        range: finding.range,
+        source: entry?.fullSource ?? 'zorgtoets',
+      };
+      if (finding.fixes && finding.fixes.length > 0) {
+        rendered.fixes = finding.fixes.map((fix) => ({
+          title: this.catalogue.fixTitle(fix.title, fix.params, lang, labels),
+          kind: fix.kind,
+          edits: fix.edits,
+          ...(fix.preferred ? { preferred: true } : {}),
+        }));
+      }
+      if (finding.related && finding.related.length > 0) {
+        rendered.related = finding.related.map((r) => ({
+          ...(r.uri ? { uri: r.uri } : {}),
+          range: r.range,
+          message: this.catalogue.relatedText(r.message, r.params, lang),
+        }));
+      }
+      findings.push(rendered);
+    }
+    findings.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
+    );
+    return findings;
+  }
+
+  summarize(findings: readonly Finding[]): Summary {
+    const summary: Summary = { errors: 0, warnings: 0, infos: 0 };
+    for (const finding of findings) {
+      if (finding.severity === 'error') summary.errors++;
+      else if (finding.severity === 'warning') summary.warnings++;
+      else summary.infos++;
+    }
+    return summary;
+  }
+
+  /** "3 fouten, 1 waarschuwing — VGZ RHO 2026" */
+  summaryText(summary: Summary, lang: Lang, form?: string, year?: number): string {
+    const parts: string[] = [];
+    const count = (n: number, one: string, many: string) => this.catalogue.label(n === 1 ? one : many, lang, { n });
+    if (summary.errors === 0 && summary.warnings === 0) parts.push(this.catalogue.label('summary-ok', lang));
+    else {
+      parts.push(count(summary.errors, 'error-one', 'error-many'));
+      if (summary.warnings > 0) parts.push(count(summary.warnings, 'warning-one', 'warning-many'));
+    }
+    const short = form ? this.forms.manifest(form)?.short[lang] : undefined;
+    return short ? `${parts.join(', ')} — ${short}${year ? ` ${year}` : ''}` : parts.join(', ');
+  }
+
+  /** The path of a finding as a person reads it. */
+  static formatPath = formatPath;
+}
+
+interface Header {
+  form?: string;
+  year?: number;
+  yearText?: string;
+  /** The text was refused before it could be read (too large): the ZT-LIMIT finding stands alone. */
+  refused?: boolean;
+}
+
+/** `formulier` and `contractjaar`, read from the tree so a file with syntax errors elsewhere still identifies. */
+function readHeader(parsed: ParsedSubmission): Header {
+  if (!parsed.doc) {
+    // Refused unparsed (too large): the head of the text still tells whether the file is ours.
+    const form = /^formulier:[ \t]*["']?([a-z]+\/[a-z0-9-]+)/m.exec(parsed.text.slice(0, 65536))?.[1];
+    return { refused: true, ...(form ? { form } : {}) };
+  }
+  const contents = parsed.doc.contents;
+  if (!isMap(contents)) return {};
+  const header: Header = {};
+  for (const pair of contents.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const value = pair.value;
+    if (key === 'formulier' && isScalar(value) && value.value !== null) header.form = String(value.value).trim();
+    if (key === 'contractjaar' && isScalar(value) && value.value !== null) {
+      header.yearText = String(value.value);
+      const year = Number(value.value);
+      if (Number.isInteger(year)) header.year = year;
+    }
+  }
+  return header;
+}
+
+function stringValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

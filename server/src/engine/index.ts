@@ -1,0 +1,15 @@
+/**
+ * The engine's public door. Adapters (CLI, language server, export) import from here only.
+ * Nothing behind this door imports LSP, VS Code, or the file system.
+ */
+export { Engine, type CheckOptions, type CheckResult, type EngineOptions, type Summary } from './engine.js';
+export type { Catalogue, CatalogueEntry, Example, ExampleEdit, Localized } from './catalogue.js';
+export { DataFileError, type DataFiles } from './data-files.js';
+export type { FormManifest, FormVersion, FormsRegistry } from './forms.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export { formatPath, parsePathPattern, resolvePath, valueAt } from './paths.js';
+export type { RawFinding } from './raw-finding.js';
+export { TextIndex } from './text-index.js';
+export type { DataPath, Finding, Fix, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
+export { applyTextEdits } from './text-edits.js';
+export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';

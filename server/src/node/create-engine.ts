@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine, type Limits } from '../engine/index.js';
+import { NodeDataFiles, productRoot } from './node-data-files.js';
+
+/** The engine over the product's own `schemas/` folder, as the CLI and the language server use it. */
+export function createNodeEngine(limits?: Partial<Limits>): Engine {
+  return new Engine({ files: new NodeDataFiles(join(productRoot(), 'schemas')), ...(limits ? { limits } : {}) });
+}
+
+export function productVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Today's date as YYYY-MM-DD in the local time zone: the default reference date for deadlines. */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DataFileError, Engine, type DataFiles } from '../../server/src/engine/index.js';
+import { ROOT, TODAY } from '../helpers/engine.js';
+
+/** A broken data file is a clear error naming the file and the field, never a crash later. */
+
+function memoryFiles(overrides: Record<string, string>): DataFiles {
+  const base = join(ROOT, 'schemas');
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(join(base, dir))) {
+      const rel = dir ? `${dir}/${name}` : name;
+      if (statSync(join(base, rel)).isDirectory()) walk(rel);
+      else files.set(rel, readFileSync(join(base, rel), 'utf8'));
+    }
+  };
+  walk('');
+  for (const [path, text] of Object.entries(overrides)) files.set(path, text);
+  const children = (dir: string) => [...files.keys()].filter((p) => p.startsWith(dir ? `${dir}/` : '')).map((p) => p.slice(dir ? dir.length + 1 : 0));
+  return {
+    read: (path) => {
+      const text = files.get(path);
+      if (text === undefined) throw new Error(`no such file ${path}`);
+      return text;
+    },
+    list: (dir) => [...new Set(children(dir).filter((p) => !p.includes('/')))].sort(),
+    folders: (dir) => [...new Set(children(dir).filter((p) => p.includes('/')).map((p) => p.split('/')[0] ?? ''))].sort(),
+    exists: (path) => files.has(path),
+  };
+}
+
+const catalogue = readFileSync(join(ROOT, 'schemas/requirements/vgz.yaml'), 'utf8');
+const rules = readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.rules.yaml'), 'utf8');
+
+function loadError(overrides: Record<string, string>, use = false): DataFileError {
+  try {
+    const engine = new Engine({ files: memoryFiles(overrides) });
+    if (use) engine.loadAll();
+  } catch (error) {
+    assert.ok(error instanceof DataFileError, `a DataFileError, not ${String(error)}`);
+    return error;
+  }
+  assert.fail('loading succeeded');
+}
+
+test('a catalogue entry without an English title names file and field', () => {
+  const error = loadError({ 'requirements/vgz.yaml': catalogue.replace('en: "Complies with the NZa transparency regulation for providers"', 'xx: "x"') });
+  assert.equal(error.file, 'requirements/vgz.yaml');
+  assert.match(error.field, /VGZ-ALG-02\)\.title/);
+});
+
+test('a catalogue file that is not YAML names the file', () => {
+  const error = loadError({ 'requirements/vgz.yaml': 'requirements: [\n' });
+  assert.equal(error.file, 'requirements/vgz.yaml');
+  assert.match(error.problem, /geen geldige YAML/);
+});
+
+test('a rule with a broken CEL expression names file and rule', () => {
+  const error = loadError({ 'vgz/rho-regioplan.rules.yaml': rules.replace('assert: self.regio.aantal_ingeschreven_patienten >= 100000', 'assert: self.regio.aantal_ingeschreven_patienten >= ') }, true);
+  assert.equal(error.file, 'vgz/rho-regioplan.rules.yaml');
+  assert.match(error.field, /VGZ-RHO-04a\)\.assert/);
+});
+
+test('a rule naming an unknown requirement ID is refused', () => {
+  const error = loadError({ 'vgz/rho-regioplan.rules.yaml': rules.replace('  - id: VGZ-RHO-01\n', '  - id: VGZ-RHO-99\n') }, true);
+  assert.match(error.message, /VGZ-RHO-99/);
+});
+
+test('a schema naming an unknown requirement ID is refused', () => {
+  const schema = readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.schema.json'), 'utf8').replace('"x-requirement": "VGZ-RHO-03"', '"x-requirement": "VGZ-RHO-3"');
+  const error = loadError({ 'vgz/rho-regioplan.schema.json': schema }, true);
+  assert.match(error.message, /VGZ-RHO-3/);
+});
+
+test('a message whose placeholders differ between nl and en is refused', () => {
+  const error = loadError({ 'requirements/vgz.yaml': catalogue.replace('({gemandateerd} of {huisartsen} GPs', '({gemandateerden} of {huisartsen} GPs') });
+  assert.match(error.field, /VGZ-RHO-04c\.messages\.default/);
+});
+
+test('broken form data met on first use becomes one ZT-INTERNAL finding, not a crash', () => {
+  const engine = new Engine({ files: memoryFiles({ 'vgz/rho-regioplan.rules.yaml': 'rules: [{id: VGZ-RHO-01}]\n' }) });
+  const text = readFileSync(join(ROOT, 'samples/vgz/rho-regioplan/valid.yaml'), 'utf8');
+  const result = engine.check(text, { today: TODAY });
+  assert.deepEqual(result.findings.map((f) => f.id), ['ZT-INTERNAL']);
+  assert.match(result.findings[0]?.message ?? '', /rho-regioplan\.rules\.yaml/);
+  assert.ok(result.internalError);
+});
