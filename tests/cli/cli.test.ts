@@ -160,3 +160,20 @@ describe('forms, explain, new', () => {
     assert.match(result.stderr, /bedoelt u vgz\/rho-regioplan/);
   });
 });
+
+describe('check across files', () => {
+  test('the same practice in the regioplans of two RHOs is reported in both files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zt-'));
+    const valid = readFileSync(join(SAMPLES, 'valid.yaml'), 'utf8');
+    writeFileSync(join(dir, 'lingestroom.yaml'), valid);
+    writeFileSync(join(dir, 'waalmond.yaml'), valid.replace('Stichting Huisartsenzorg Lingestroom', 'Coöperatie Huisartsen Waalmond').replace('"71845203"', '"62930174"'));
+    const result = run(['check', '--format', 'json', dir]);
+    assert.equal(result.code, 1);
+    const report = JSON.parse(result.stdout) as { files: { path: string; findings: { id: string; related?: { uri?: string }[] }[] }[] };
+    for (const file of report.files) {
+      const rho05 = file.findings.filter((f) => f.id === 'VGZ-RHO-05');
+      assert.equal(rho05.length, 8 + 46 + 6, `${file.path}: every shared practice and GP`);
+      assert.ok(rho05.every((f) => f.related?.[0]?.uri && f.related[0].uri !== file.path));
+    }
+  });
+});

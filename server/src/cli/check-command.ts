@@ -1,4 +1,4 @@
-import type { Engine, Lang } from '../engine/index.js';
+import type { CheckResult, Engine, Lang } from '../engine/index.js';
 import { readSubmission } from '../node/read-submission.js';
 import type { FileReport } from './file-report.js';
 import { collectTargets } from './file-walk.js';
@@ -12,6 +12,7 @@ export interface CheckCommandOptions {
 /** Checks every target file; I/O and encoding problems become findings, never crashes. */
 export function runCheck(engine: Engine, paths: readonly string[], options: CheckCommandOptions): FileReport[] {
   const reports: FileReport[] = [];
+  const checked: { report: FileReport; result: CheckResult }[] = [];
   for (const target of collectTargets(paths)) {
     const read = readSubmission(target.path);
     if (!read.ok) {
@@ -28,14 +29,33 @@ export function runCheck(engine: Engine, paths: readonly string[], options: Chec
       explicit: target.explicit,
       ...(options.peildatum ? { peildatum: options.peildatum } : {}),
     });
-    reports.push({
+    const report: FileReport = {
       path: target.path,
       ours: result.ours,
       ...(result.form ? { form: result.form } : {}),
       ...(result.year ? { year: result.year } : {}),
       findings: result.findings,
       summary: engine.summarize(result.findings),
-    });
+    };
+    reports.push(report);
+    if (result.ours) checked.push({ report, result });
   }
+  addCrossDocumentFindings(engine, checked, options.lang);
   return reports;
+}
+
+/** The files of one run are checked together: the same GP in two regioplans is found in both. */
+function addCrossDocumentFindings(engine: Engine, checked: readonly { report: FileReport; result: CheckResult }[], lang: Lang): void {
+  const cross = engine.crossCheck(
+    checked.map(({ report, result }) => ({ uri: report.path, name: report.path, result })),
+    lang,
+  );
+  for (const { report } of checked) {
+    const extra = cross.get(report.path);
+    if (!extra || extra.length === 0) continue;
+    report.findings = [...report.findings, ...extra].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
+    );
+    report.summary = engine.summarize(report.findings);
+  }
 }

@@ -1,5 +1,7 @@
 import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml';
 import { Catalogue } from './catalogue.js';
+import { crossFindings, type CrossDocument } from './cross-document.js';
+import type { CrossEntry } from './cross-rules.js';
 import type { DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
@@ -48,6 +50,16 @@ export interface CheckResult {
   problems: RuleProblem[];
   /** The exception behind a ZT-INTERNAL finding, for the adapter's log. */
   internalError?: unknown;
+  /** What this document contributes to cross-document checks (see `crossCheck`). */
+  crossEntries?: CrossEntry[];
+}
+
+/** A checked document taking part in cross-document checks. */
+export interface CrossInput {
+  uri: string;
+  /** How other files' messages name it (a relative path). */
+  name: string;
+  result: CheckResult;
 }
 
 export interface Summary {
@@ -206,16 +218,42 @@ export class Engine {
     const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
     const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
     const rules = this.forms.rules(version);
-    for (const finding of rules.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) {
+    const ruleContext = { peildatum, peildatumBron: bron, vandaag: options.today } as const;
+    for (const finding of rules.evaluate(parsed.data, ruleContext, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
     }
+    const crossEntries = rules.collectCross(parsed.data, ruleContext);
 
     if (options.strict) {
       for (const problem of problems) {
         raw.push({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand: problem.file, detail: problem.detail }, path: [], range: ZERO_RANGE });
       }
     }
-    return result(true, version);
+    return { ...result(true, version), crossEntries };
+  }
+
+  /**
+   * Findings across documents checked together (a folder, a workspace): per uri, the extra
+   * findings for that document, rendered in `lang`. Documents without cross entries take no part.
+   */
+  crossCheck(inputs: readonly CrossInput[], lang: Lang): Map<string, Finding[]> {
+    const documents: CrossDocument[] = inputs
+      .filter((input) => input.result.crossEntries && input.result.crossEntries.length > 0)
+      .map((input) => ({
+        uri: input.uri,
+        name: input.name,
+        entries: input.result.crossEntries ?? [],
+        rangeOf: (path) => rangeForPath(input.result.parsed.doc, input.result.parsed.index, path),
+      }));
+    const out = new Map<string, Finding[]>();
+    if (documents.length < 2) return out;
+    const byUri = new Map(inputs.map((input) => [input.uri, input.result]));
+    for (const [uri, raw] of crossFindings(documents)) {
+      const result = byUri.get(uri);
+      const version = result?.form && result.year ? this.forms.version(result.form, result.year) : undefined;
+      out.set(uri, this.render(raw, lang, version));
+    }
+    return out;
   }
 
   private valueFix(parsed: ParsedSubmission, path: (string | number)[], value: unknown, title: string): RawFix[] {

@@ -2,6 +2,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { z } from 'zod';
 import { createFormEnvironment } from './cel-env.js';
 import { ClosedList, ClosedListSchema } from './closed-lists.js';
+import { CrossRuleSchema, CrossRuleSet, PublishSchema, type CrossEntry } from './cross-rules.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
 import { expandPattern, formatPath, parsePathPattern, valueAt, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
@@ -65,6 +66,9 @@ const RulesFileSchema = z
   .object({
     lists: z.record(z.string(), ClosedListSchema).default({}),
     rules: z.array(RuleSchema).default([]),
+    /** Rules across documents; see cross-rules.ts. */
+    cross: z.array(CrossRuleSchema).default([]),
+    publish: z.array(PublishSchema).default([]),
   })
   .strict();
 
@@ -145,6 +149,7 @@ function toData(value: unknown): unknown {
 
 export class RuleSet {
   readonly lists = new Map<string, ClosedList>();
+  readonly cross: CrossRuleSet[] = [];
   private readonly rules: CompiledRule[] = [];
   private env: Environment | undefined;
 
@@ -160,13 +165,26 @@ export class RuleSet {
     set.env = createFormEnvironment(set.lists);
     for (const { path, file } of parsed) {
       file.rules.forEach((spec, index) => set.rules.push(set.compile(spec, path, `rules[${index}] (${spec.id})`)));
+      if (file.cross.length > 0 || file.publish.length > 0) {
+        set.cross.push(new CrossRuleSet(file.cross, file.publish, (expression, field) => set.program(expression, path, field), path));
+        file.cross.forEach((spec) => set.crossIds.add(spec.id));
+      }
     }
     return set;
   }
 
+  private readonly crossIds = new Set<string>();
+
   /** IDs the rules can report, for the coverage test and the requirements view. */
   ids(): Set<string> {
-    return new Set(this.rules.map((r) => r.spec.id));
+    return new Set([...this.rules.map((r) => r.spec.id), ...this.crossIds]);
+  }
+
+  /** Entries for cross-document checks, collected from one document's data. */
+  collectCross(data: unknown, context: RuleContext): CrossEntry[] {
+    if (this.cross.length === 0) return [];
+    const base = { self: data, peildatum: context.peildatum, peildatum_bron: context.peildatumBron, vandaag: context.vandaag };
+    return this.cross.flatMap((set) => set.collect(data, base));
   }
 
   private program(expression: string, file: string, field: string): Program {

@@ -1,0 +1,97 @@
+import type { CrossEntry, PublishedEntry, UniqueEntry } from './cross-rules.js';
+import type { RawFinding } from './raw-finding.js';
+import type { DataPath, Range } from './types.js';
+
+/**
+ * Findings that need several submissions at once: the same GP in two RHO regioplans, an offer
+ * that names a RHO differently from that RHO's own plan. Pure: documents come with the entries
+ * their cross rules collected and a way to turn a data path into a range.
+ */
+
+export interface CrossDocument {
+  uri: string;
+  /** How other documents' messages name this one (a relative path, a file name). */
+  name: string;
+  entries: readonly CrossEntry[];
+  rangeOf: (path: DataPath) => Range;
+}
+
+export function crossFindings(documents: readonly CrossDocument[]): Map<string, RawFinding[]> {
+  const out = new Map<string, RawFinding[]>();
+  const add = (uri: string, finding: RawFinding) => {
+    const list = out.get(uri) ?? [];
+    list.push(finding);
+    out.set(uri, list);
+  };
+
+  // unique: index + scope + value → the entries claiming it, per document.
+  const claims = new Map<string, { document: CrossDocument; entry: UniqueEntry }[]>();
+  const published = new Map<string, { document: CrossDocument; entry: PublishedEntry }[]>();
+  for (const document of documents) {
+    for (const entry of document.entries) {
+      if (entry.kind === 'unique') {
+        const key = `${entry.index}\u0000${entry.scope}\u0000${entry.value}`;
+        const list = claims.get(key) ?? [];
+        list.push({ document, entry });
+        claims.set(key, list);
+      } else if (entry.kind === 'published') {
+        const key = `${entry.index}\u0000${entry.value}`;
+        const list = published.get(key) ?? [];
+        list.push({ document, entry });
+        published.set(key, list);
+      }
+    }
+  }
+
+  for (const list of claims.values()) {
+    const owners = new Set(list.map((c) => c.entry.owner));
+    if (owners.size < 2) continue;
+    for (const claim of list) {
+      const others = list.filter((c) => c.entry.owner !== claim.entry.owner);
+      add(claim.document.uri, {
+        id: claim.entry.id,
+        variant: claim.entry.variant,
+        params: {
+          ...claim.entry.params,
+          waarde: claim.entry.value,
+          andere_bestanden: unique(others.map((o) => o.document.name)),
+          andere_organisaties: unique(others.map((o) => o.entry.label)),
+        },
+        path: claim.entry.path,
+        range: claim.document.rangeOf(claim.entry.path),
+        origin: 'rule',
+        related: others.map((o) => ({
+          uri: o.document.uri,
+          range: o.document.rangeOf(o.entry.path),
+          message: 'other-file',
+          params: { bestand: o.document.name, organisatie: o.entry.label },
+        })),
+      });
+    }
+  }
+
+  for (const document of documents) {
+    for (const entry of document.entries) {
+      if (entry.kind !== 'lookup') continue;
+      const targets = (published.get(`${entry.index}\u0000${entry.value}`) ?? []).filter((p) => p.document.uri !== document.uri);
+      for (const target of targets) {
+        const result = entry.check(target.entry.fields);
+        if (result.ok) continue;
+        add(document.uri, {
+          id: entry.id,
+          variant: entry.variant,
+          params: { ...result.params, ander_bestand: target.document.name },
+          path: entry.path,
+          range: document.rangeOf(entry.path),
+          origin: 'rule',
+          related: [{ uri: target.document.uri, range: target.document.rangeOf(target.entry.path), message: 'other-file', params: { bestand: target.document.name } }],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { DataFileError } from './data-files.js';
+import { expandPattern, parsePathPattern, valueAt, type PathSegment } from './paths.js';
+import type { MessageParams, MessageValue } from './raw-finding.js';
+import type { DataPath } from './types.js';
+
+/**
+ * Cross-document rules, as data in a form's rules file. They compare submissions checked together
+ * (the files and folders of one CLI run, or a workspace in the editor):
+ *
+ *   publish:                         what this form tells other documents about itself
+ *     - index: rho                   an index name shared between forms
+ *       value: self.organisatie.kvk_nummer           the key it is found by
+ *       fields: {naam: self.organisatie.naam}        what others may compare
+ *       at: organisatie                              where related locations point
+ *
+ *   cross:
+ *     - id: VGZ-RHO-05
+ *       unique: rho-huisartsen       a value may belong to one owner only, across documents
+ *       for: praktijken[*].huisartsen[*]
+ *       value: item.big_nummer
+ *       scope: string(self.contractjaar)    only documents of the same scope are compared
+ *       owner: self.organisatie.kvk_nummer  documents of the same owner are versions of one plan
+ *       label: self.organisatie.naam        how the owner is named in the other file's message
+ *       at: big_nummer
+ *       message: ander-bestand
+ *       params: {huisarts: item.naam}
+ *     - id: ZT-XDOC
+ *       lookup: rho                  compare with what another document published under this index
+ *       value: self.rho.kvk_nummer
+ *       assert: other.naam == self.rho.naam  `other` = the published fields
+ *       at: rho.naam
+ *       message: rho-naam
+ *       params: {naam_daar: other.naam}
+ *
+ * Findings of `unique` appear in every document involved; findings of `lookup` in the looking
+ * document, with a related location in the publishing one.
+ */
+
+const Cel = z.string().min(1);
+
+const Common = {
+  id: z.string().min(1),
+  description: z.string().optional(),
+  for: z.string().optional(),
+  when: Cel.optional(),
+  value: Cel,
+  at: z.string().optional(),
+  message: z.string().default('default'),
+  params: z.record(z.string(), Cel).default({}),
+};
+
+export const CrossRuleSchema = z.union([
+  z
+    .object({
+      ...Common,
+      unique: z.string().min(1),
+      scope: Cel.optional(),
+      owner: Cel,
+      label: Cel,
+    })
+    .strict(),
+  z
+    .object({
+      ...Common,
+      lookup: z.string().min(1),
+      assert: Cel,
+    })
+    .strict(),
+]);
+
+export const PublishSchema = z
+  .object({
+    index: z.string().min(1),
+    for: z.string().optional(),
+    when: Cel.optional(),
+    value: Cel,
+    fields: z.record(z.string(), Cel).default({}),
+    at: z.string().optional(),
+  })
+  .strict();
+
+type Program = (context: Record<string, unknown>) => unknown;
+export type ProgramCompiler = (expression: string, field: string) => Program;
+
+/** An entry a document contributes to a `unique` index. */
+export interface UniqueEntry {
+  kind: 'unique';
+  index: string;
+  id: string;
+  variant: string;
+  value: string;
+  scope: string;
+  owner: string;
+  label: string;
+  path: DataPath;
+  params: MessageParams;
+}
+
+/** What a document published under an index. */
+export interface PublishedEntry {
+  kind: 'published';
+  index: string;
+  value: string;
+  fields: Record<string, unknown>;
+  path: DataPath;
+}
+
+/** A document's wish to compare itself with what another published; `check` runs the assert. */
+export interface LookupEntry {
+  kind: 'lookup';
+  index: string;
+  id: string;
+  variant: string;
+  value: string;
+  path: DataPath;
+  /** Evaluates the assert and the params against another document's published fields. */
+  check: (other: Record<string, unknown>) => { ok: boolean; params: MessageParams };
+}
+
+export type CrossEntry = UniqueEntry | PublishedEntry | LookupEntry;
+
+interface CompiledTarget {
+  for?: PathSegment[];
+  when?: Program;
+  value: Program;
+  at: PathSegment[];
+}
+
+function keyText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+function plainMessageValue(value: unknown): MessageValue {
+  if (typeof value === 'bigint') return Number(value);
+  if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return value as MessageValue;
+  if (Array.isArray(value)) return value.map(plainMessageValue);
+  return String(value);
+}
+
+export class CrossRuleSet {
+  private readonly collectors: ((data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => void)[] = [];
+
+  constructor(cross: readonly z.infer<typeof CrossRuleSchema>[], publish: readonly z.infer<typeof PublishSchema>[], compile: ProgramCompiler, file: string) {
+    cross.forEach((spec, i) => this.collectors.push(this.compileCross(spec, compile, file, `cross[${i}] (${spec.id})`)));
+    publish.forEach((spec, i) => this.collectors.push(this.compilePublish(spec, compile, file, `publish[${i}] (${spec.index})`)));
+  }
+
+  get size(): number {
+    return this.collectors.length;
+  }
+
+  collect(data: unknown, base: Record<string, unknown>): CrossEntry[] {
+    const out: CrossEntry[] = [];
+    for (const collector of this.collectors) {
+      try {
+        collector(data, base, out);
+      } catch {
+        // Data a cross rule cannot read (missing or mistyped) contributes nothing; the schema
+        // and the document's own rules report what is wrong with it.
+      }
+    }
+    return out;
+  }
+
+  private target(spec: { for?: string | undefined; when?: string | undefined; value: string; at?: string | undefined }, compile: ProgramCompiler, file: string, field: string): CompiledTarget {
+    const pattern = (text: string, where: string) => {
+      try {
+        return parsePathPattern(text);
+      } catch (error) {
+        throw new DataFileError(file, `${field}.${where}`, error instanceof Error ? error.message : String(error));
+      }
+    };
+    return {
+      ...(spec.for !== undefined ? { for: pattern(spec.for, 'for') } : {}),
+      ...(spec.when !== undefined ? { when: compile(spec.when, `${field}.when`) } : {}),
+      value: compile(spec.value, `${field}.value`),
+      at: pattern(spec.at ?? '.', 'at'),
+    };
+  }
+
+  /** Every (context, path) a target addresses: once per `for` item, or once for the document. */
+  private *visit(target: CompiledTarget, data: unknown, base: Record<string, unknown>): Generator<{ context: Record<string, unknown>; path: DataPath; value: string }> {
+    const items = target.for ? expandPattern(data, target.for) : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
+    for (const item of items) {
+      const context: Record<string, unknown> = target.for ? { ...base, item: item.value } : base;
+      if (target.for) item.bound.forEach((value, level) => (context[`item${level}`] = value));
+      try {
+        if (target.when && target.when(context) !== true) continue;
+        const value = keyText(target.value(context));
+        if (value === undefined) continue;
+        const at = expandPattern(item.path.length === 0 ? data : valueAt(data, item.path), target.at, true)[0];
+        yield { context, path: [...item.path, ...(at?.path ?? [])], value };
+      } catch {
+        // An item the expression cannot read is skipped (see collect).
+      }
+    }
+  }
+
+  private compileCross(spec: z.infer<typeof CrossRuleSchema>, compile: ProgramCompiler, file: string, field: string) {
+    const target = this.target(spec, compile, file, field);
+    const params = Object.entries(spec.params).map(([name, expr]) => [name, compile(expr, `${field}.params.${name}`)] as const);
+    const evaluateParams = (context: Record<string, unknown>): MessageParams => {
+      const out: MessageParams = {};
+      for (const [name, program] of params) {
+        try {
+          out[name] = plainMessageValue(program(context));
+        } catch {
+          // A parameter that cannot be computed stays visible as {name}.
+        }
+      }
+      return out;
+    };
+    if ('unique' in spec) {
+      const scope = spec.scope ? compile(spec.scope, `${field}.scope`) : undefined;
+      const owner = compile(spec.owner, `${field}.owner`);
+      const label = compile(spec.label, `${field}.label`);
+      return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
+        const ownerKey = keyText(owner(base));
+        if (ownerKey === undefined) return;
+        const scopeKey = scope ? (keyText(scope(base)) ?? '') : '';
+        const labelText = keyText(label(base)) ?? ownerKey;
+        for (const { context, path, value } of this.visit(target, data, base)) {
+          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, params: evaluateParams(context) });
+        }
+      };
+    }
+    const assert = compile(spec.assert, `${field}.assert`);
+    return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
+      for (const { context, path, value } of this.visit(target, data, base)) {
+        out.push({
+          kind: 'lookup',
+          index: spec.lookup,
+          id: spec.id,
+          variant: spec.message,
+          value,
+          path,
+          check: (other) => {
+            const withOther = { ...context, other };
+            let ok = true;
+            try {
+              ok = assert(withOther) === true;
+            } catch {
+              ok = true;
+            }
+            return { ok, params: ok ? {} : evaluateParams(withOther) };
+          },
+        });
+      }
+    };
+  }
+
+  private compilePublish(spec: z.infer<typeof PublishSchema>, compile: ProgramCompiler, file: string, field: string) {
+    const target = this.target(spec, compile, file, field);
+    const fields = Object.entries(spec.fields).map(([name, expr]) => [name, compile(expr, `${field}.fields.${name}`)] as const);
+    return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
+      for (const { context, path, value } of this.visit(target, data, base)) {
+        const values: Record<string, unknown> = {};
+        for (const [name, program] of fields) {
+          try {
+            values[name] = program(context);
+          } catch {
+            values[name] = null;
+          }
+        }
+        out.push({ kind: 'published', index: spec.index, value, fields: values, path });
+      }
+    };
+  }
+}
