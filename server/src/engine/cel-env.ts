@@ -27,12 +27,15 @@ function kindOf(value: unknown): string {
   return 'other';
 }
 
-/** A comparable identity for list items in `duplicates` and `missing`. */
-function identity(value: unknown): string {
-  if (typeof value === 'bigint') return `n:${value}`;
-  if (typeof value === 'number') return `n:${value}`;
-  if (typeof value === 'string') return `s:${value.trim()}`;
-  return `j:${JSON.stringify(value)}`;
+/**
+ * A comparable identity for list items in `duplicates` and `missing`: strings (trimmed) and
+ * numbers stay themselves (a Map tells "1" from 1), anything else is compared as JSON.
+ */
+function identity(value: unknown): unknown {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return `\u0000json:${JSON.stringify(value)}`;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -64,7 +67,7 @@ function createBaseEnvironment(): Environment {
     })
     .registerFunction('flatten(list): list', (list: unknown[]) => list.flatMap((item) => (Array.isArray(item) ? item : [item])))
     .registerFunction('duplicates(list): list', (list: unknown[]) => {
-      const seen = new Map<string, number>();
+      const seen = new Map<unknown, number>();
       const out: unknown[] = [];
       for (const item of list) {
         if (item === null || item === undefined || item === '') continue;

@@ -52,7 +52,7 @@ export function crossFindings(documents: readonly CrossDocument[]): Map<string, 
         id: claim.entry.id,
         variant: claim.entry.variant,
         params: {
-          ...claim.entry.params,
+          ...claim.entry.params(),
           waarde: claim.entry.value,
           andere_bestanden: unique(others.map((o) => o.document.name)),
           andere_organisaties: unique(others.map((o) => o.entry.label)),

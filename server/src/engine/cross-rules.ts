@@ -94,7 +94,8 @@ export interface UniqueEntry {
   owner: string;
   label: string;
   path: DataPath;
-  params: MessageParams;
+  /** Computed only for entries that end up in a finding. */
+  params: () => MessageParams;
 }
 
 /** What a document published under an index. */
@@ -181,18 +182,38 @@ export class CrossRuleSet {
     };
   }
 
-  /** Every (context, path) a target addresses: once per `for` item, or once for the document. */
-  private *visit(target: CompiledTarget, data: unknown, base: Record<string, unknown>): Generator<{ context: Record<string, unknown>; path: DataPath; value: string }> {
+  /**
+   * Every item a target addresses (once per `for` item, or once for the document) with its key
+   * value. The context object is reused between items; `capture` gives a context of one's own for
+   * the lazy parts of an entry.
+   */
+  private *visit(target: CompiledTarget, data: unknown, base: Record<string, unknown>): Generator<{ path: DataPath; value: string; capture: () => Record<string, unknown> }> {
     const items = target.for ? expandPattern(data, target.for) : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
+    const context: Record<string, unknown> = { ...base };
     for (const item of items) {
-      const context: Record<string, unknown> = target.for ? { ...base, item: item.value } : base;
-      if (target.for) item.bound.forEach((value, level) => (context[`item${level}`] = value));
+      if (target.for) {
+        context['item'] = item.value;
+        item.bound.forEach((value, level) => (context[`item${level}`] = value));
+      }
       try {
         if (target.when && target.when(context) !== true) continue;
         const value = keyText(target.value(context));
         if (value === undefined) continue;
-        const at = expandPattern(item.path.length === 0 ? data : valueAt(data, item.path), target.at, true)[0];
-        yield { context, path: [...item.path, ...(at?.path ?? [])], value };
+        const at = target.at.length === 0 ? undefined : expandPattern(item.path.length === 0 ? data : valueAt(data, item.path), target.at, true)[0];
+        const bound = item.bound;
+        const itemValue = item.value;
+        yield {
+          path: at ? [...item.path, ...at.path] : item.path,
+          value,
+          capture: () => {
+            const own: Record<string, unknown> = { ...base };
+            if (target.for) {
+              own['item'] = itemValue;
+              bound.forEach((v, level) => (own[`item${level}`] = v));
+            }
+            return own;
+          },
+        };
       } catch {
         // An item the expression cannot read is skipped (see collect).
       }
@@ -222,14 +243,14 @@ export class CrossRuleSet {
         if (ownerKey === undefined) return;
         const scopeKey = scope ? (keyText(scope(base)) ?? '') : '';
         const labelText = keyText(label(base)) ?? ownerKey;
-        for (const { context, path, value } of this.visit(target, data, base)) {
-          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, params: evaluateParams(context) });
+        for (const { capture, path, value } of this.visit(target, data, base)) {
+          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, params: () => evaluateParams(capture()) });
         }
       };
     }
     const assert = compile(spec.assert, `${field}.assert`);
     return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
-      for (const { context, path, value } of this.visit(target, data, base)) {
+      for (const { capture, path, value } of this.visit(target, data, base)) {
         out.push({
           kind: 'lookup',
           index: spec.lookup,
@@ -238,7 +259,7 @@ export class CrossRuleSet {
           value,
           path,
           check: (other) => {
-            const withOther = { ...context, other };
+            const withOther = { ...capture(), other };
             let ok = true;
             try {
               ok = assert(withOther) === true;
@@ -256,8 +277,9 @@ export class CrossRuleSet {
     const target = this.target(spec, compile, file, field);
     const fields = Object.entries(spec.fields).map(([name, expr]) => [name, compile(expr, `${field}.fields.${name}`)] as const);
     return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
-      for (const { context, path, value } of this.visit(target, data, base)) {
+      for (const { capture, path, value } of this.visit(target, data, base)) {
         const values: Record<string, unknown> = {};
+        const context = capture();
         for (const [name, program] of fields) {
           try {
             values[name] = program(context);

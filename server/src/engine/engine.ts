@@ -1,5 +1,6 @@
 import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml';
 import { Catalogue } from './catalogue.js';
+import { ChunkedParser } from './chunked-parse.js';
 import { crossFindings, type CrossDocument } from './cross-document.js';
 import type { CrossEntry } from './cross-rules.js';
 import type { DataFiles } from './data-files.js';
@@ -36,6 +37,11 @@ export interface CheckOptions {
   explicit?: boolean;
   /** Report rule evaluation problems (bugs in rule data) as ZT-INTERNAL findings; for tests. */
   strict?: boolean;
+  /**
+   * A stable name for the document (the editor's uri): successive versions then re-parse only
+   * what changed. The tree of a result stays valid until the next check with the same key.
+   */
+  cacheKey?: string;
 }
 
 export interface CheckResult {
@@ -50,8 +56,11 @@ export interface CheckResult {
   problems: RuleProblem[];
   /** The exception behind a ZT-INTERNAL finding, for the adapter's log. */
   internalError?: unknown;
-  /** What this document contributes to cross-document checks (see `crossCheck`). */
-  crossEntries?: CrossEntry[];
+  /**
+   * What this document contributes to cross-document checks (see `crossCheck`); computed on
+   * first call and kept, since most checks never take part in one.
+   */
+  crossEntries?: () => CrossEntry[];
 }
 
 /** A checked document taking part in cross-document checks. */
@@ -86,6 +95,12 @@ export class Engine {
   private readonly compiler: SchemaCompiler;
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
+  private readonly chunkedParser = new ChunkedParser();
+
+  /** Drops what incremental parsing keeps for a document (closed in the editor). */
+  forget(cacheKey: string): void {
+    this.chunkedParser.forget(cacheKey);
+  }
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -154,7 +169,7 @@ export class Engine {
 
   private checkUnguarded(text: string, options: CheckOptions): CheckResult {
     const lang = options.lang ?? 'nl';
-    const parsed = parseSubmission(text, this.limits);
+    const parsed = parseSubmission(text, this.limits, options.cacheKey !== undefined ? { parser: this.chunkedParser, key: options.cacheKey } : undefined);
     const problems: RuleProblem[] = [];
     const raw: RawFinding[] = [...parsed.findings];
     const header = readHeader(parsed);
@@ -222,7 +237,9 @@ export class Engine {
     for (const finding of rules.evaluate(parsed.data, ruleContext, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
     }
-    const crossEntries = rules.collectCross(parsed.data, ruleContext);
+    const data = parsed.data;
+    let entries: CrossEntry[] | undefined;
+    const crossEntries = () => (entries ??= rules.collectCross(data, ruleContext));
 
     if (options.strict) {
       for (const problem of problems) {
@@ -238,11 +255,12 @@ export class Engine {
    */
   crossCheck(inputs: readonly CrossInput[], lang: Lang): Map<string, Finding[]> {
     const documents: CrossDocument[] = inputs
-      .filter((input) => input.result.crossEntries && input.result.crossEntries.length > 0)
-      .map((input) => ({
+      .map((input) => ({ input, entries: input.result.crossEntries?.() ?? [] }))
+      .filter(({ entries }) => entries.length > 0)
+      .map(({ input, entries }) => ({
         uri: input.uri,
         name: input.name,
-        entries: input.result.crossEntries ?? [],
+        entries,
         rangeOf: (path) => rangeForPath(input.result.parsed.doc, input.result.parsed.index, path),
       }));
     const out = new Map<string, Finding[]>();

@@ -1,4 +1,5 @@
 import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { ChunkedParser } from './chunked-parse.js';
 import type { Limits } from './limits.js';
 import type { RawFinding } from './raw-finding.js';
 import { TextIndex } from './text-index.js';
@@ -22,7 +23,13 @@ export interface ParsedSubmission {
 /** yaml error codes that are about resources rather than syntax: one ZT-LIMIT finding for all. */
 const RESOURCE_CODES = new Set(['RESOURCE_EXHAUSTION']);
 
-export function parseSubmission(text: string, limits: Limits): ParsedSubmission {
+/** Incremental parsing for one document (the editor's uri); see chunked-parse.ts. */
+export interface ParseCache {
+  parser: ChunkedParser;
+  key: string;
+}
+
+export function parseSubmission(text: string, limits: Limits, cache?: ParseCache): ParsedSubmission {
   if (text.length > limits.maxChars) {
     const index = new TextIndex(text, [0]);
     return {
@@ -40,6 +47,11 @@ export function parseSubmission(text: string, limits: Limits): ParsedSubmission 
         },
       ],
     };
+  }
+
+  if (cache) {
+    const fast = parseIncrementally(text, limits, cache);
+    if (fast) return fast;
   }
 
   const lineCounter = new LineCounter();
@@ -107,6 +119,18 @@ export function parseSubmission(text: string, limits: Limits): ParsedSubmission 
   }
 
   return { text, index, doc, data, findings, unusable };
+}
+
+/**
+ * The incremental path: only for texts the chunked parser can take without any parse problem, so
+ * its result equals a full parse; everything else (limits, errors) goes the full way.
+ */
+function parseIncrementally(text: string, limits: Limits, cache: ParseCache): ParsedSubmission | undefined {
+  const index = TextIndex.of(text);
+  if (findLongLine(index, limits.maxLineLength) !== undefined) return undefined;
+  const result = cache.parser.parse(text, cache.key);
+  if (!result) return undefined;
+  return { text, index, doc: result.doc, data: result.data, findings: [], unusable: false };
 }
 
 function syntaxFinding(error: YAMLError, index: TextIndex): RawFinding {

@@ -268,9 +268,15 @@ export class RuleSet {
     for (const [name, program] of rule.lets) ruleContext[name] = program(ruleContext);
 
     const targets = rule.forPattern ? expandPattern(data, rule.forPattern) : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
+    // One context object per rule, updated per item: thousands of list items must not mean
+    // thousands of copies of the context.
+    const context = ruleContext;
     for (const target of targets) {
-      const context: Record<string, unknown> = rule.forPattern ? { ...ruleContext, item: target.value, index: BigInt(Number(target.path[target.path.length - 1] ?? 0)) } : ruleContext;
-      if (rule.forPattern) target.bound.forEach((value, level) => (context[`item${level}`] = value));
+      if (rule.forPattern) {
+        context['item'] = target.value;
+        context['index'] = BigInt(Number(target.path[target.path.length - 1] ?? 0));
+        target.bound.forEach((value, level) => (context[`item${level}`] = value));
+      }
       try {
         if (rule.when && rule.when(context) !== true) continue;
         if (rule.assert(context) === true) continue;

@@ -12,8 +12,10 @@ export class TextIndex {
 
   static of(text: string): TextIndex {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    let at = text.indexOf('\n');
+    while (at >= 0) {
+      starts.push(at + 1);
+      at = text.indexOf('\n', at + 1);
     }
     return new TextIndex(text, starts);
   }

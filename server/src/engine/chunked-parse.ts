@@ -1,0 +1,281 @@
+import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+/**
+ * Incremental parsing for the editor: a big submission is mostly one long list (praktijken with
+ * their huisartsen), and a keystroke changes one item. The text is cut at top-level keys and, in
+ * sections holding a block sequence, at the sequence's items; each piece is parsed on its own and
+ * kept, so the next version of the document re-parses only the pieces whose text changed. The
+ * pieces are assembled into one yaml tree with absolute ranges, and one plain data value.
+ *
+ * Exactness comes first: whenever the text is not plainly cut-able (anchors and aliases, several
+ * documents, directives, a root that is not a block mapping, duplicate top-level keys) or any
+ * piece has a parse error or warning, `parse` returns undefined and the caller parses the whole
+ * text the normal way, so findings are always those of a full parse.
+ *
+ * Ranges in a kept piece are shifted in place when the piece moves. A tree returned for a cache
+ * key is therefore valid until the next `parse` with the same key: callers keep only the newest
+ * version's tree per key (the language server does).
+ */
+
+interface Piece {
+  text: string;
+  /** Absolute offset the piece's node ranges currently refer to. */
+  base: number;
+  doc: Document.Parsed;
+  data: unknown;
+  /** Every node of the piece, to shift their ranges when the piece moves. */
+  nodes: Node[];
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface Section {
+  span: Span;
+  key: string;
+  /** Set when the section's value is a block sequence cut into items: the key line, then items. */
+  head?: Span;
+  items?: Span[];
+}
+
+/** Signs of anchors/aliases anywhere (also inside quotes: conservatively, it only costs speed). */
+const ANCHOR_OR_ALIAS = /(?:^|[\s,[{])[&*][^\s,[\]{}]/m;
+const KEY_LINE = /^(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-[\]{}&*!|>%@`'",?:][^\n]*?)[ \t]*:(?:[ \t]|$)/;
+const KEY_ONLY_LINE = /^[^\n]*?:[ \t]*(?:#.*)?$/;
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/** Cuts a text into sections and items, or undefined when it is not plainly cut-able. */
+export function cutText(text: string): Section[] | undefined {
+  if (ANCHOR_OR_ALIAS.test(text)) return undefined;
+  const sections: Section[] = [];
+  let sectionStart = 0;
+  let currentKey: string | undefined;
+  let lineStart = 0;
+  let seenContent = false;
+  const starts: { key: string; start: number }[] = [];
+  while (lineStart < text.length) {
+    const end = lineEnd(text, lineStart);
+    const first = text.charCodeAt(lineStart);
+    // Only lines starting at column 0 with content matter here; indented lines, blank lines and
+    // comments belong to the section above.
+    if (first !== 32 && first !== 9 && first !== 10 && first !== 13 && first !== 35 && lineStart !== end) {
+      const line = text.slice(lineStart, end).replace(/\r$/, '');
+      if (line === '---' && !seenContent) {
+        // A leading document marker belongs to the first section.
+      } else if (line.startsWith('- ') || line === '-') {
+        // A sequence at column 0 can only be a section's value (`key:` then `- item`).
+        if (currentKey === undefined) return undefined;
+      } else {
+        const key = KEY_LINE.exec(line);
+        if (!key) return undefined;
+        const name = key[0].replace(/[ \t]*:[ \t]*$/, '').replace(/^["']|["']$/g, '');
+        if (currentKey !== undefined) starts.push({ key: currentKey, start: sectionStart });
+        currentKey = name;
+        // Comments and a document marker before the first key belong to the first section.
+        sectionStart = starts.length === 0 ? 0 : lineStart;
+        seenContent = true;
+      }
+    }
+    lineStart = end + 1;
+  }
+  if (currentKey === undefined) return undefined;
+  starts.push({ key: currentKey, start: sectionStart });
+  const keys = new Set<string>();
+  for (let i = 0; i < starts.length; i++) {
+    const entry = starts[i];
+    if (!entry) continue;
+    if (keys.has(entry.key)) return undefined;
+    keys.add(entry.key);
+    const span = { start: entry.start, end: starts[i + 1]?.start ?? text.length };
+    sections.push({ span, key: entry.key, ...cutItems(text, span) });
+  }
+  return sections;
+}
+
+/** The items of a section whose value is a block sequence, or nothing (the section stays whole). */
+function cutItems(text: string, span: Span): { head: Span; items: Span[] } | Record<string, never> {
+  // Find the key line (skipping leading comments and a document marker).
+  let lineStart = span.start;
+  let keyLine: Span | undefined;
+  while (lineStart < span.end) {
+    const end = lineEnd(text, lineStart);
+    const line = text.slice(lineStart, end).replace(/\r$/, '');
+    if (line.trim() !== '' && !line.trimStart().startsWith('#') && line !== '---') {
+      keyLine = { start: lineStart, end };
+      break;
+    }
+    lineStart = end + 1;
+  }
+  if (!keyLine || !KEY_ONLY_LINE.test(text.slice(keyLine.start, keyLine.end))) return {};
+  const items: Span[] = [];
+  let dash: number | undefined;
+  lineStart = keyLine.end + 1;
+  while (lineStart < span.end) {
+    const end = lineEnd(text, lineStart);
+    let indent = 0;
+    while (text.charCodeAt(lineStart + indent) === 32) indent++;
+    const next = text.charCodeAt(lineStart + indent);
+    // Blank lines and comments never start or end an item.
+    if (lineStart + indent >= end || next === 35 || next === 13) {
+      lineStart = end + 1;
+      continue;
+    }
+    if (next === 9) return {};
+    const isItem = next === 45 && (lineStart + indent + 1 >= end || text.charCodeAt(lineStart + indent + 1) === 32 || text.charCodeAt(lineStart + indent + 1) === 13);
+    if (dash === undefined) {
+      if (!isItem) return {};
+      dash = indent;
+    }
+    if (indent < dash) return {};
+    if (indent === dash) {
+      if (!isItem) return {};
+      items.push({ start: lineStart, end: span.end });
+      const previous = items[items.length - 2];
+      if (previous) previous.end = lineStart;
+    }
+    lineStart = end + 1;
+  }
+  if (items.length < 2) return {};
+  return { head: { start: span.start, end: items[0]?.start ?? span.end }, items };
+}
+
+function collectNodes(doc: Document.Parsed): Node[] {
+  const nodes: Node[] = [];
+  const visit = (node: unknown): void => {
+    if (isPair(node)) {
+      visit(node.key);
+      visit(node.value);
+      return;
+    }
+    if (!node || typeof node !== 'object' || !('range' in node)) return;
+    nodes.push(node as Node);
+    if (isCollection(node)) for (const item of node.items) visit(item);
+  };
+  visit(doc.contents);
+  return nodes;
+}
+
+function shift(piece: Piece, base: number): void {
+  const delta = base - piece.base;
+  if (delta === 0) return;
+  for (const node of piece.nodes) {
+    const range = node.range;
+    if (range) {
+      range[0] += delta;
+      range[1] += delta;
+      range[2] += delta;
+    }
+  }
+  piece.base = base;
+}
+
+/** Sets a key as an own property, also `__proto__`, without touching any prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+interface Pieces {
+  head: Map<string, Piece>;
+  item: Map<string, Piece>;
+  section: Map<string, Piece>;
+}
+
+function emptyPieces(): Pieces {
+  return { head: new Map(), item: new Map(), section: new Map() };
+}
+
+export interface ChunkedResult {
+  doc: Document.Parsed;
+  data: Record<string, unknown>;
+}
+
+export class ChunkedParser {
+  /** Pieces per cache key, of that key's newest version only, by kind and then by their text. */
+  private readonly caches = new Map<string, Pieces>();
+
+  /** @param maxKeys documents whose pieces are kept (least recently parsed are dropped). */
+  constructor(private readonly maxKeys = 4) {}
+
+  /** Drops what is kept for a document (closed in the editor). */
+  forget(key: string): void {
+    this.caches.delete(key);
+  }
+
+  parse(text: string, key: string): ChunkedResult | undefined {
+    const sections = cutText(text);
+    if (!sections) return undefined;
+    const previous = this.caches.get(key) ?? emptyPieces();
+    const next = emptyPieces();
+    const take = (kind: keyof Pieces, span: Span): Piece | undefined => {
+      const source = text.slice(span.start, span.end);
+      const id = source;
+      // The same text twice in one document (a pasted duplicate) needs a piece of its own.
+      const reusable = next[kind].has(id) ? undefined : previous[kind].get(id);
+      let piece = reusable;
+      if (!piece) {
+        const doc = parseDocument(source, { prettyErrors: false });
+        if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+        piece = { text: source, base: 0, doc, data: doc.toJS(), nodes: collectNodes(doc) };
+      }
+      shift(piece, span.start);
+      if (!next[kind].has(id)) next[kind].set(id, piece);
+      return piece;
+    };
+
+    const root = new YAMLMap();
+    const data: Record<string, unknown> = {};
+    for (const section of sections) {
+      if (section.head && section.items) {
+        const head = take('head', section.head);
+        const pair = head && isMap(head.doc.contents) && head.doc.contents.items.length === 1 ? (head.doc.contents.items[0] as Pair) : undefined;
+        if (!pair) return undefined;
+        const seq = new YAMLSeq();
+        const values: unknown[] = [];
+        for (const span of section.items) {
+          const item = take('item', span);
+          const contents = item?.doc.contents;
+          if (!item || !isSeq(contents) || contents.items.length !== 1) return undefined;
+          seq.items.push(contents.items[0] as Node);
+          values.push((item.data as unknown[])[0]);
+        }
+        const first = seq.items[0] as Node | undefined;
+        const last = seq.items[seq.items.length - 1] as Node | undefined;
+        if (first?.range && last?.range) seq.range = [first.range[0], last.range[1], last.range[2]];
+        // A fresh pair: the head piece's own pair keeps its null value for the next version.
+        root.items.push(new Pair(pair.key, seq));
+        setOwn(data, section.key, values);
+      } else {
+        const piece = take('section', section.span);
+        const contents = piece?.doc.contents;
+        if (!piece || !isMap(contents) || contents.items.length !== 1) return undefined;
+        const pair = contents.items[0] as Pair;
+        if (!isScalar(pair.key) || String(pair.key.value) !== section.key) return undefined;
+        root.items.push(pair);
+        setOwn(data, section.key, (piece.data as Record<string, unknown>)[section.key]);
+      }
+    }
+    const firstPair = root.items[0];
+    const lastPair = root.items[root.items.length - 1];
+    const firstKey = firstPair?.key as Node | undefined;
+    const lastValue = (lastPair?.value ?? lastPair?.key) as Node | undefined;
+    if (firstKey?.range && lastValue?.range) root.range = [firstKey.range[0], lastValue.range[1], lastValue.range[2]];
+
+    const doc = new Document() as Document.Parsed;
+    // The assembled map has real ranges (set above); yaml's type for parsed trees cannot know that.
+    doc.contents = root as unknown as YAMLMap.Parsed;
+    this.caches.delete(key);
+    this.caches.set(key, next);
+    while (this.caches.size > this.maxKeys) {
+      const oldest = this.caches.keys().next().value;
+      if (oldest === undefined) break;
+      this.caches.delete(oldest);
+    }
+    return { doc, data };
+  }
+}
