@@ -80,6 +80,7 @@ export class Engine {
     this.catalogue = Catalogue.load(options.files);
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+    this.compiler.useLists((schemaPath) => this.forms.listsForSchema(schemaPath));
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */

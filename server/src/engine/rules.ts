@@ -14,6 +14,8 @@ import type { DataPath, FixKind, Severity } from './types.js';
  *   - id: VGZ-RHO-07                 catalogue ID
  *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`)
  *     let: {n: size(self.x)}         optional: values computed once per document, in order
+ *     with: {m: item.a + item.b}     optional: values computed per item (after `for` binds it), in
+ *                                    order, before `when`; for what when, assert and params share
  *     when: has(item.keten)          optional precondition
  *     assert: has(item.kaderarts)    must hold; false produces a finding
  *     at: kaderarts                  where to point (relative to the item; "/a.b" is absolute;
@@ -50,6 +52,7 @@ const RuleSchema = z
     description: z.string().optional(),
     for: z.string().optional(),
     let: z.record(z.string(), Cel).default({}),
+    with: z.record(z.string(), Cel).default({}),
     when: Cel.optional(),
     assert: Cel,
     at: AtSpec.optional(),
@@ -76,6 +79,7 @@ interface CompiledRule {
   file: string;
   forPattern?: PathSegment[];
   lets: [string, Program][];
+  withs: [string, Program][];
   when?: Program;
   assert: Program;
   at: { absolute: boolean; segments: PathSegment[] }[];
@@ -197,6 +201,7 @@ export class RuleSet {
       spec,
       file,
       lets: Object.entries(spec.let).map(([name, expr]) => [name, this.program(expr, file, `${field}.let.${name}`)]),
+      withs: Object.entries(spec.with).map(([name, expr]) => [name, this.program(expr, file, `${field}.with.${name}`)]),
       assert: this.program(spec.assert, file, `${field}.assert`),
       at: atSpecs.map((at, i) => this.compileAt(at, file, `${field}.at[${i}]`)),
       params: Object.entries(spec.params).map(([name, expr]) => [name, this.program(expr, file, `${field}.params.${name}`)]),
@@ -254,6 +259,7 @@ export class RuleSet {
       const context: Record<string, unknown> = rule.forPattern ? { ...ruleContext, item: target.value, index: BigInt(Number(target.path[target.path.length - 1] ?? 0)) } : ruleContext;
       if (rule.forPattern) target.bound.forEach((value, level) => (context[`item${level}`] = value));
       try {
+        for (const [name, program] of rule.withs) context[name] = program(context);
         if (rule.when && rule.when(context) !== true) continue;
         if (rule.assert(context) === true) continue;
         out.push(this.finding(rule, data, target.path, context));
