@@ -207,7 +207,7 @@ export class Engine {
     const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
     const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
     const rules = this.forms.rules(version);
-    for (const finding of rules.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) {
+    for (const finding of rules.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today, contractjaar: version.year }, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
     }
 

@@ -27,7 +27,8 @@ import type { DataPath, FixKind, Severity } from './types.js';
  *
  * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`,
  * `peildatum` (ingediend_op, else the chosen reference date), `peildatum_bron`
- * ("ingediend_op" | "peildatum"), `vandaag`. An expression that fails on missing data does not
+ * ("ingediend_op" | "peildatum"), `vandaag`, `contractjaar` (the contract year the registry chose
+ * the rules for, an int, also when the file wrote it as text). An expression that fails on missing data does not
  * apply; the schema reports what is missing.
  */
 
@@ -112,6 +113,8 @@ export interface RuleContext {
   peildatum: string;
   peildatumBron: 'ingediend_op' | 'peildatum';
   vandaag: string;
+  /** The contract year whose rules run (from the form registry). */
+  contractjaar?: number;
 }
 
 /** Problems in evaluating rules that are not about missing data: bugs in a rule, shown in strict mode. */
@@ -239,6 +242,7 @@ export class RuleSet {
       peildatum: context.peildatum,
       peildatum_bron: context.peildatumBron,
       vandaag: context.vandaag,
+      contractjaar: context.contractjaar === undefined ? null : BigInt(context.contractjaar),
     };
     for (const rule of this.rules) {
       try {
