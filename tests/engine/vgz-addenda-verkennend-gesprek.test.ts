@@ -113,6 +113,24 @@ describe('addendum blocks apply to the addendum requested, by its name or an ali
   });
 });
 
+describe('the regioplan template shows the three addendum blocks as commented questions', () => {
+  test('uncommented, they only ask: every schema finding is unanswered or unfilled, and no rule fires', () => {
+    const version = engine().forms.latest(RHO);
+    assert.ok(version);
+    const template = engine().template(version).text;
+    const start = template.indexOf('#  - naam: GLI volwassenen en kinderen');
+    assert.ok(start > 0, 'the template shows the GLI block');
+    const block = template.slice(start).split('\n').map((line) => (line.startsWith('#') ? line.slice(1) : line)).join('\n');
+    const text = template.slice(0, start).replace('addenda: []', 'addenda:') + block;
+    const raw = engine().check(text, { today: TODAY, strict: true }).raw.filter((f) => f.path[0] === 'addenda');
+    assert.ok(raw.length > 30);
+    assert.deepEqual(raw.filter((f) => f.origin !== 'schema' || (f.variant !== 'unanswered' && f.variant !== 'unfilled')).map((f) => `${f.id} ${f.variant} ${formatPath(f.path)}`), []);
+    for (const id of ['VGZ-GLI-01', 'VGZ-GLI-03', 'VGZ-GLI-07', 'VGZ-KOO-01', 'VGZ-KOO-02', 'VGZ-SMR-01', 'VGZ-SMR-09']) {
+      assert.ok(raw.some((f) => f.id === id && f.variant === 'unanswered'), `${id} is asked`);
+    }
+  });
+});
+
 /** `# Demonstreert: A (…), B (…)` in a sample's header comment: the IDs it must show, no more. */
 function demonstratedIds(text: string): string[] {
   const header = text.split('\n').filter((line) => line.startsWith('#')).join(' ');
