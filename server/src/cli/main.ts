@@ -156,6 +156,9 @@ function newSubmission(engine: Engine, args: string[], output: string | undefine
   } catch (error) {
     throw new UsageError(`kan ${output} niet schrijven: ${error instanceof Error ? error.message : String(error)}`);
   }
-  io.stderr(lang === 'nl' ? `${output} aangemaakt (${form} ${version.year}); beantwoord de vragen en controleer met: zorgtoets check ${output}\n` : `${output} created (${form} ${version.year}); answer the questions and check with: zorgtoets check ${output}\n`);
+  // The year the template itself declares: a provisional newest year (checked with an earlier
+  // year's rules) keeps a template for the year the policy describes.
+  const year = engine.identify(text).year ?? version.year;
+  io.stderr(lang === 'nl' ? `${output} aangemaakt (${form} ${year}); beantwoord de vragen en controleer met: zorgtoets check ${output}\n` : `${output} created (${form} ${year}); answer the questions and check with: zorgtoets check ${output}\n`);
   return 0;
 }

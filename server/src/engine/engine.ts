@@ -107,6 +107,7 @@ export class Engine {
     this.catalogue = Catalogue.load(options.files);
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+    this.compiler.useLists((schemaPath) => this.forms.listsForSchema(schemaPath));
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
@@ -233,7 +234,7 @@ export class Engine {
     const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
     const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
     const rules = this.forms.rules(version);
-    const ruleContext = { peildatum, peildatumBron: bron, vandaag: options.today } as const;
+    const ruleContext = { peildatum, peildatumBron: bron, vandaag: options.today, contractjaar: version.year } as const;
     for (const finding of rules.evaluate(parsed.data, ruleContext, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
     }

@@ -139,6 +139,20 @@ export class FormsRegistry {
     return set;
   }
 
+  /**
+   * The closed lists of the first form version whose schema is `schemaPath`: what the schema's
+   * `x-canon` conditions resolve names against (the same lists its rules' canon() uses).
+   */
+  listsForSchema(schemaPath: string): RuleSet['lists'] {
+    for (const form of this.formIds()) {
+      for (const year of this.years(form)) {
+        const version = this.version(form, year);
+        if (version?.schemaPath === schemaPath) return this.rules(version).lists;
+      }
+    }
+    return new Map();
+  }
+
   /** Every requirement ID the schema of a version names (x-requirement), following $refs. */
   schemaIds(version: FormVersion): Set<string> {
     const ids = new Set<string>();

@@ -15,6 +15,8 @@ import type { DataPath, FixKind, Severity } from './types.js';
  *   - id: VGZ-RHO-07                 catalogue ID
  *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`)
  *     let: {n: size(self.x)}         optional: values computed once per document, in order
+ *     with: {m: item.a + item.b}     optional: values computed per item (after `for` binds it), in
+ *                                    order, before `when`; for what when, assert and params share
  *     when: has(item.keten)          optional precondition
  *     assert: has(item.kaderarts)    must hold; false produces a finding
  *     at: kaderarts                  where to point (relative to the item; "/a.b" is absolute;
@@ -26,7 +28,8 @@ import type { DataPath, FixKind, Severity } from './types.js';
  *
  * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`,
  * `peildatum` (ingediend_op, else the chosen reference date), `peildatum_bron`
- * ("ingediend_op" | "peildatum"), `vandaag`. An expression that fails on missing data does not
+ * ("ingediend_op" | "peildatum"), `vandaag`, `contractjaar` (the contract year the registry chose
+ * the rules for, an int, also when the file wrote it as text). An expression that fails on missing data does not
  * apply; the schema reports what is missing.
  */
 
@@ -51,6 +54,7 @@ const RuleSchema = z
     description: z.string().optional(),
     for: z.string().optional(),
     let: z.record(z.string(), Cel).default({}),
+    with: z.record(z.string(), Cel).default({}),
     when: Cel.optional(),
     assert: Cel,
     at: AtSpec.optional(),
@@ -80,6 +84,7 @@ interface CompiledRule {
   file: string;
   forPattern?: PathSegment[];
   lets: [string, Program][];
+  withs: [string, Program][];
   when?: Program;
   assert: Program;
   at: { absolute: boolean; segments: PathSegment[] }[];
@@ -112,6 +117,8 @@ export interface RuleContext {
   peildatum: string;
   peildatumBron: 'ingediend_op' | 'peildatum';
   vandaag: string;
+  /** The contract year whose rules run (from the form registry). */
+  contractjaar?: number;
 }
 
 /** Problems in evaluating rules that are not about missing data: bugs in a rule, shown in strict mode. */
@@ -215,6 +222,7 @@ export class RuleSet {
       spec,
       file,
       lets: Object.entries(spec.let).map(([name, expr]) => [name, this.program(expr, file, `${field}.let.${name}`)]),
+      withs: Object.entries(spec.with).map(([name, expr]) => [name, this.program(expr, file, `${field}.with.${name}`)]),
       assert: this.program(spec.assert, file, `${field}.assert`),
       at: atSpecs.map((at, i) => this.compileAt(at, file, `${field}.at[${i}]`)),
       params: Object.entries(spec.params).map(([name, expr]) => [name, this.program(expr, file, `${field}.params.${name}`)]),
@@ -252,6 +260,7 @@ export class RuleSet {
       peildatum: context.peildatum,
       peildatum_bron: context.peildatumBron,
       vandaag: context.vandaag,
+      contractjaar: context.contractjaar === undefined ? null : BigInt(context.contractjaar),
     };
     for (const rule of this.rules) {
       try {
@@ -278,6 +287,7 @@ export class RuleSet {
         target.bound.forEach((value, level) => (context[`item${level}`] = value));
       }
       try {
+        for (const [name, program] of rule.withs) context[name] = program(context);
         if (rule.when && rule.when(context) !== true) continue;
         if (rule.assert(context) === true) continue;
         out.push(this.finding(rule, data, target.path, context));

@@ -1,5 +1,6 @@
 import Ajv2020, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import type { ClosedList } from './closed-lists.js';
 import { DataFileError, readYamlData, type DataFiles } from './data-files.js';
 import { formatPath, isRecord, pointerToPath, valueAt } from './paths.js';
 import type { RawFinding } from './raw-finding.js';
@@ -18,6 +19,12 @@ import type { DataPath } from './types.js';
  *   x-question     on a declaration: the question as asked ({nl, en}), for hover and messages
  *   x-hint         on a pattern: what the value should look like ({nl, en}), e.g. "8 cijfers"
  *   x-list         on an enum: the closed list (in the rules file) whose labels describe its values
+ *   x-canon        a condition, for `if`: {list, is} holds when the value names the entry `is` of
+ *                  the form's closed list `list`, by its exact name or an alias (up to case where
+ *                  the list ignores it): the same matching the rules' canon() does, so a schema can
+ *                  apply a block's structure only to the list entry it belongs to (an addendum's own
+ *                  data) without repeating the aliases. Resolved against the closed lists of the
+ *                  form whose schema is compiled, so not allowed in shared schemas.
  */
 export const ANNOTATIONS = ['x-requirement', 'x-question', 'x-hint', 'x-list', 'x-description'] as const;
 
@@ -37,10 +44,18 @@ export interface SchemaFacts {
   missingKey?: string;
 }
 
+/** The closed lists an `x-canon` condition of a form schema resolves against (the form's rules lists). */
+export type ListResolver = (schemaPath: string) => ReadonlyMap<string, ClosedList>;
+
+const CANON = 'x-canon';
+
 export class SchemaCompiler {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly indexes = new Map<string, Map<string, string>>();
+  private listsFor: ListResolver = () => new Map();
+  /** The lists of the form schema being compiled: ajv compiles synchronously, keywords read them. */
+  private compiling: { path: string; lists: ReadonlyMap<string, ClosedList> } | undefined;
 
   constructor(private readonly files: DataFiles) {
     this.ajv = new Ajv2020({
@@ -59,11 +74,30 @@ export class SchemaCompiler {
       errors: false,
       validate: (compliant: boolean, data: unknown) => data === compliant,
     });
+    this.ajv.addKeyword({
+      keyword: CANON,
+      schemaType: 'object',
+      errors: false,
+      compile: (spec: { list?: unknown; is?: unknown }) => {
+        const context = this.compiling;
+        if (typeof spec.list !== 'string' || typeof spec.is !== 'string') throw new Error(`${CANON} vraagt {list, is} als tekst`);
+        const list = context?.lists.get(spec.list);
+        if (!list) throw new Error(`${CANON}: onbekende lijst "${spec.list}" (lijsten staan in de regelbestanden van het formulier)`);
+        const wanted = spec.is;
+        if (list.resolve(wanted)?.value !== wanted) throw new Error(`${CANON}: "${wanted}" staat niet in lijst "${spec.list}"`);
+        return (data: unknown) => typeof data === 'string' && list.resolve(data)?.value === wanted;
+      },
+    });
+  }
+
+  /** Where `x-canon` conditions find a form schema's closed lists; set once by the engine. */
+  useLists(resolver: ListResolver): void {
+    this.listsFor = resolver;
   }
 
   /** Registers a schema that others `$ref` by its `$id` (an insurer's shared definitions). */
   addShared(path: string): void {
-    const schema = this.readSchema(path);
+    const schema = this.readSchema(path, true);
     if (typeof schema['$id'] !== 'string') throw new DataFileError(path, '$id', 'een gedeeld schema heeft een $id nodig');
     if (this.ajv.getSchema(schema['$id'])) return;
     try {
@@ -77,10 +111,15 @@ export class SchemaCompiler {
     let validate = this.compiled.get(path);
     if (!validate) {
       const schema = this.readSchema(path);
+      // Outside the try: a broken rules file is its own DataFileError, not "ongeldig JSON Schema".
+      const lists = this.listsFor(path);
       try {
+        this.compiling = { path, lists };
         validate = this.ajv.compile(schema);
       } catch (error) {
         throw new DataFileError(path, '', `ongeldig JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.compiling = undefined;
       }
       this.compiled.set(path, validate);
     }
@@ -145,27 +184,31 @@ export class SchemaCompiler {
     return found ? (found.schema as AnySchemaObject) : undefined;
   }
 
-  private readSchema(path: string): AnySchemaObject {
+  private readSchema(path: string, shared = false): AnySchemaObject {
     const schema = readYamlData(this.files, path);
     if (!isRecord(schema)) throw new DataFileError(path, '', 'een schema moet een object zijn');
-    checkAnnotations(schema, path, '');
+    checkAnnotations(schema, path, '', shared);
     return schema;
   }
 }
 
-/** x-compliant without x-requirement would produce a finding nobody can look up. */
-function checkAnnotations(schema: unknown, file: string, at: string): void {
+/**
+ * x-compliant without x-requirement would produce a finding nobody can look up; x-canon in a
+ * shared schema would resolve against whichever form happened to compile it first.
+ */
+function checkAnnotations(schema: unknown, file: string, at: string, shared: boolean): void {
   if (Array.isArray(schema)) {
-    schema.forEach((item, i) => checkAnnotations(item, file, `${at}[${i}]`));
+    schema.forEach((item, i) => checkAnnotations(item, file, `${at}[${i}]`, shared));
     return;
   }
   if (!isRecord(schema)) return;
   if ('x-compliant' in schema && typeof schema['x-requirement'] !== 'string') {
     throw new DataFileError(file, at || '(root)', 'x-compliant zonder x-requirement');
   }
+  if (shared && CANON in schema) throw new DataFileError(file, at || '(root)', `${CANON} hoort in het schema van een formulier, niet in een gedeeld schema (de lijsten zijn per formulier)`);
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'enum' || key === 'const' || key === 'examples') continue;
-    checkAnnotations(value, file, at ? `${at}.${key}` : key);
+    checkAnnotations(value, file, at ? `${at}.${key}` : key, shared);
   }
 }
 
@@ -173,17 +216,39 @@ function requirementOf(schema: unknown): string | undefined {
   return isRecord(schema) && typeof schema['x-requirement'] === 'string' ? schema['x-requirement'] : undefined;
 }
 
-/** Keeps the errors of the one branch of an anyOf/oneOf whose type fits the data. */
+function isRef(schema: unknown): boolean {
+  return isRecord(schema) && typeof schema['$ref'] === 'string';
+}
+
+/**
+ * Keeps the errors of the one branch of an anyOf/oneOf whose type fits the data. ajv gives errors
+ * behind a `$ref` it did not inline the referenced schema's own paths (`#/type`, `#/properties/…`),
+ * without the branch's: an error under the combinator's data path that has neither the branch
+ * prefix nor the path of the schema holding the combinator belongs to the (single) `$ref` branch.
+ * A branch without errors fits too.
+ */
 function collapseBranches(errors: ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
   for (const combinator of errors) {
     if (combinator.keyword !== 'anyOf' && combinator.keyword !== 'oneOf') continue;
     if (dropped.has(combinator)) continue;
     const prefix = `${combinator.schemaPath}/`;
+    const holder = combinator.schemaPath.slice(0, -`/${combinator.keyword}`.length);
     const branches = new Map<string, ErrorObject[]>();
+    const schemas: unknown[] = Array.isArray(combinator.schema) ? combinator.schema : [];
+    schemas.forEach((_, i) => branches.set(String(i), []));
+    const refBranches = schemas.flatMap((branch, i) => (isRef(branch) ? [String(i)] : []));
+    const refBranch = refBranches.length === 1 && holder !== '#' ? refBranches[0] : undefined;
+    const under = (error: ErrorObject) => error.instancePath === combinator.instancePath || error.instancePath.startsWith(`${combinator.instancePath}/`);
+    const behindRef = new Set<ErrorObject>();
     for (const error of errors) {
-      if (!error.schemaPath.startsWith(prefix)) continue;
-      const branch = error.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      let branch: string | undefined;
+      if (error.schemaPath.startsWith(prefix)) branch = error.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      else if (refBranch !== undefined && error !== combinator && under(error) && !error.schemaPath.startsWith(`${holder}/`)) {
+        branch = refBranch;
+        behindRef.add(error);
+      }
+      if (branch === undefined) continue;
       const list = branches.get(branch) ?? [];
       list.push(error);
       branches.set(branch, list);
@@ -191,7 +256,7 @@ function collapseBranches(errors: ErrorObject[]): ErrorObject[] {
     const fitting = [...branches.entries()].filter(
       ([branch, list]) =>
         !list.some(
-          (e) => e.keyword === 'type' && e.instancePath === combinator.instancePath && e.schemaPath === `${prefix}${branch}/type`,
+          (e) => e.keyword === 'type' && e.instancePath === combinator.instancePath && (behindRef.has(e) || e.schemaPath === `${prefix}${branch}/type`),
         ),
     );
     if (fitting.length === 1) {
