@@ -86,7 +86,7 @@ export function formatSarif(reports: readonly FileReport[], engine: Engine, lang
               })),
             }
           : {}),
-        properties: { source: finding.source, path: finding.path },
+        properties: { source: finding.source, path: finding.path, ...(finding.underlying ? { onderliggendeEis: finding.underlying } : {}) },
       });
     }
   });

@@ -38,6 +38,15 @@ function identity(value: unknown): unknown {
   return `\u0000json:${JSON.stringify(value)}`;
 }
 
+/**
+ * An amount in euros as whole cents, rounded half away from zero, so totals compare exactly
+ * (1320.00 and 1320 are equal; 0.285 is 29 cents although 0.285 × 100 is 28.4999… in binary).
+ */
+export function cents(euros: number): number {
+  if (!Number.isFinite(euros)) return Number.NaN;
+  return Math.sign(euros) * Math.round(Number((Math.abs(euros) * 100).toPrecision(15)));
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function parseIsoDate(text: unknown): Date | undefined {
@@ -61,6 +70,8 @@ function createBaseEnvironment(): Environment {
   })
     .registerFunction('sum(list): double', (list: unknown[]) => list.reduce<number>((total, v) => total + (toNumber(v) || 0), 0))
     .registerFunction('num(dyn): double', (value: unknown) => toNumber(value))
+    .registerFunction('cents(dyn): double', (value: unknown) => cents(toNumber(value)))
+    .registerFunction('abs(dyn): double', (value: unknown) => Math.abs(toNumber(value)))
     .registerFunction('ratio(dyn, dyn): double', (a: unknown, b: unknown) => {
       const denominator = toNumber(b);
       return denominator === 0 ? 0 : toNumber(a) / denominator;

@@ -13,7 +13,8 @@ import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges
 import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
-import type { RuleFinding, RuleProblem } from './rules.js';
+import { relabel, scopeOf } from './report-as.js';
+import type { RuleContext, RuleFinding, RuleProblem } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
 import { TextIndex } from './text-index.js';
 import type { Finding, Lang, Severity } from './types.js';
@@ -224,23 +225,30 @@ export class Engine {
     if (!isRecord(parsed.data)) return result(true, version);
 
     const template = this.template(version);
-    const validate = this.compiler.compile(version.schemaPath);
-    if (!validate(parsed.data)) {
-      const requirements = this.compiler.requirementIndex(version.schemaPath);
-      for (const finding of mapSchemaErrors(validate.errors ?? [], parsed.data, requirements)) raw.push(this.fromSchema(finding, parsed, template));
-    }
-
     const ingediend = parsed.data['ingediend_op'];
     const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
     const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
+    const context: RuleContext = { peildatum, peildatumBron: bron, vandaag: options.today, contractjaar: version.year };
     const rules = this.forms.rules(version);
-    const ruleContext = { peildatum, peildatumBron: bron, vandaag: options.today, contractjaar: version.year } as const;
-    for (const finding of rules.evaluate(parsed.data, ruleContext, problems)) {
+
+    const validate = this.compiler.compile(version.schemaPath);
+    if (!validate(parsed.data)) {
+      const requirements = this.compiler.requirementIndex(version.schemaPath);
+      // Schema findings inside a block an include reports under another ID follow its rules there.
+      const scopes = rules.reportAsScopes(parsed.data, context, problems);
+      for (const finding of mapSchemaErrors(validate.errors ?? [], parsed.data, requirements)) {
+        const made = this.fromSchema(finding, parsed, template);
+        const scope = this.catalogue.get(made.id)?.insurer === 'zorgtoets' ? undefined : scopeOf(made.path, scopes);
+        raw.push(scope ? relabel(made, scope.reportAs) : made);
+      }
+    }
+
+    for (const finding of rules.evaluate(parsed.data, context, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
     }
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
-    const crossEntries = () => (entries ??= rules.collectCross(data, ruleContext));
+    const crossEntries = () => (entries ??= rules.collectCross(data, context));
 
     if (options.strict) {
       for (const problem of problems) {
@@ -331,6 +339,7 @@ export class Engine {
       range: rangeForPath(doc, parsed.index, finding.path),
       origin: 'rule',
       ...(finding.severity ? { severity: finding.severity } : {}),
+      ...(finding.underlying ? { underlying: finding.underlying } : {}),
       ...(fixes.length > 0 ? { fixes } : {}),
       ...(finding.related.length > 0
         ? { related: finding.related.map((r) => ({ range: rangeForPath(doc, parsed.index, r.path), message: r.message, params: r.params })) }
@@ -352,14 +361,20 @@ export class Engine {
     for (const finding of raw) {
       const entry = this.catalogue.get(finding.id);
       if (entry && entry.severities.includes('note')) continue;
-      const severity: Severity = finding.severity ?? this.catalogue.defaultSeverity(finding.id);
+      const underlying = finding.underlying;
+      // A relabelled finding keeps the severity of the check that failed (a warning stays a warning).
+      const severity: Severity = finding.severity ?? this.catalogue.defaultSeverity(underlying?.id ?? finding.id);
+      const params = underlying
+        ? { ...finding.params, onderliggend: underlying.id, melding: this.catalogue.message(underlying.id, underlying.variant, underlying.params, lang, labels) }
+        : finding.params;
       const rendered: Finding = {
         id: finding.id,
         severity,
-        message: this.catalogue.message(finding.id, finding.variant, finding.params, lang, labels),
+        message: this.catalogue.message(finding.id, finding.variant, params, lang, labels),
         path: finding.path,
         range: finding.range,
         source: entry?.fullSource ?? 'zorgtoets',
+        ...(underlying ? { underlying: underlying.id } : {}),
       };
       if (finding.fixes && finding.fixes.length > 0) {
         rendered.fixes = finding.fixes.map((fix) => ({

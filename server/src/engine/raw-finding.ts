@@ -1,3 +1,4 @@
+import type { Underlying } from './report-as.js';
 import type { DataPath, FixKind, Range, Severity, TextEdit } from './types.js';
 
 /** A value shown in a message; formatted per language when the finding is rendered. */
@@ -50,4 +51,9 @@ export interface RawFinding {
   related?: RawRelated[];
   /** Which check produced it: parsing and the registry, the schema, or a rule. */
   origin?: 'parse' | 'schema' | 'rule';
+  /**
+   * The requirement that actually failed, when a shared block is reported under another ID
+   * (a.s.r.'s ASR-KZ-01 of an IGO's kraamzorg provider, reported as ASR-IGO-12).
+   */
+  underlying?: Underlying;
 }

@@ -4,8 +4,9 @@ import { createFormEnvironment } from './cel-env.js';
 import { ClosedList, ClosedListSchema } from './closed-lists.js';
 import { CrossRuleSchema, CrossRuleSet, PublishSchema, type CrossEntry } from './cross-rules.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
-import { expandPattern, formatPath, parsePathPattern, valueAt, type PathSegment } from './paths.js';
+import { expandPattern, formatPath, isRecord, parsePathPattern, valueAt, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
+import { relabel, type ReportAs, type ReportAsScope, type Underlying } from './report-as.js';
 import type { DataPath, FixKind, Severity } from './types.js';
 
 /**
@@ -29,8 +30,29 @@ import type { DataPath, FixKind, Severity } from './types.js';
  * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`,
  * `peildatum` (ingediend_op, else the chosen reference date), `peildatum_bron`
  * ("ingediend_op" | "peildatum"), `vandaag`, `contractjaar` (the contract year the registry chose
- * the rules for, an int, also when the file wrote it as text). An expression that fails on missing data does not
- * apply; the schema reports what is missing.
+ * the rules for, an int, also when the file wrote it as text), `root` (the whole submission, also
+ * inside an included file). An expression that fails on missing data does not apply; the schema
+ * reports what is missing.
+ *
+ * A rules file can include another, written for a block that several forms share, and apply it
+ * at every place the block occurs:
+ *
+ *   include:
+ *     - file: asr.kraamzorgvoorwaarden.rules.yaml      relative to this file
+ *       for: kraamzorgaanbieders[*].kraamzorgvoorwaarden
+ *                                   optional: where the block is (default: the whole submission);
+ *                                   the included rules see it as `self`, their paths are relative
+ *                                   to it, and their findings are placed under it
+ *       when: "self.contracttype in ['basis', 'plus']"   optional: a gate, on this file's `self`
+ *       report_as:                  optional: report the block's findings (rules and schema) under
+ *         id: ASR-IGO-12            this ID instead, keeping the underlying ID in the finding
+ *         message: aanbieder        message variant of that ID; it gets {onderliggend} (the
+ *         params: {aanbieder: item0.naam}   underlying ID) and {melding} (its message) as well;
+ *                                   CEL over `item` (the block), `item0`… (the items bound by
+ *                                   `for`) and `self`
+ *         ids: [ASR-KZ-01]          optional: relabel only these IDs (default: every requirement)
+ *
+ * Lists of an included file join the form's lists.
  */
 
 const Cel = z.string().min(1);
@@ -66,8 +88,27 @@ const RuleSchema = z
   })
   .strict();
 
+const ReportAsSchema = z
+  .object({
+    id: z.string().min(1),
+    message: z.string().default('default'),
+    params: z.record(z.string(), Cel).default({}),
+    ids: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+
+const IncludeSchema = z
+  .object({
+    file: z.string().min(1),
+    for: z.string().optional(),
+    when: Cel.optional(),
+    report_as: ReportAsSchema.optional(),
+  })
+  .strict();
+
 const RulesFileSchema = z
   .object({
+    include: z.array(IncludeSchema).default([]),
     lists: z.record(z.string(), ClosedListSchema).default({}),
     rules: z.array(RuleSchema).default([]),
     /** Rules across documents; see cross-rules.ts. */
@@ -77,11 +118,29 @@ const RulesFileSchema = z
   .strict();
 
 type RuleSpec = z.infer<typeof RuleSchema>;
+type IncludeSpec = z.infer<typeof IncludeSchema>;
+type RulesFile = z.infer<typeof RulesFileSchema>;
 type Program = (context: Record<string, unknown>) => unknown;
+
+/** One level of inclusion: where the included rules apply and under which ID they report. */
+interface CompiledMount {
+  pattern: PathSegment[];
+  when?: Program;
+  reportAs?: { id: string; variant: string; params: [string, Program][]; ids?: ReadonlySet<string> };
+}
+
+/** An included block's place in one submission: its data, its path, and the ID it reports under. */
+interface Scope {
+  data: unknown;
+  path: DataPath;
+  reportAs?: ReportAs;
+}
 
 interface CompiledRule {
   spec: RuleSpec;
   file: string;
+  /** Outermost first; empty for a rule of a file the manifest lists itself. */
+  mounts: CompiledMount[];
   forPattern?: PathSegment[];
   lets: [string, Program][];
   withs: [string, Program][];
@@ -111,6 +170,8 @@ export interface RuleFinding {
   severity?: Severity;
   fix?: RuleFix;
   related: { path: DataPath; message: string; params: MessageParams }[];
+  /** Set when an include reports this finding under another ID (`report_as`). */
+  underlying?: Underlying;
 }
 
 export interface RuleContext {
@@ -129,6 +190,18 @@ export interface RuleProblem {
 }
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info']);
+
+/** The variables every rule expression sees (see the file comment). */
+function variables(data: unknown, context: RuleContext): Record<string, unknown> {
+  return {
+    self: data,
+    root: data,
+    peildatum: context.peildatum,
+    peildatum_bron: context.peildatumBron,
+    vandaag: context.vandaag,
+    contractjaar: context.contractjaar === undefined ? null : BigInt(context.contractjaar),
+  };
+}
 
 function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
@@ -158,20 +231,45 @@ export class RuleSet {
   readonly lists = new Map<string, ClosedList>();
   readonly cross: CrossRuleSet[] = [];
   private readonly rules: CompiledRule[] = [];
+  /** Every distinct mount chain, for the report_as scopes the engine applies to schema findings. */
+  private readonly mountChains: CompiledMount[][] = [];
   private env: Environment | undefined;
 
   static load(files: DataFiles, paths: readonly string[]): RuleSet {
     const set = new RuleSet();
-    const parsed = paths.map((path) => ({ path, file: validateData(RulesFileSchema, readYamlData(files, path), path) }));
-    for (const { path, file } of parsed) {
+    const parsed = new Map<string, RulesFile>();
+    const occurrences: { path: string; includes: { spec: IncludeSpec; from: string; field: string }[] }[] = [];
+    const visit = (path: string, includes: { spec: IncludeSpec; from: string; field: string }[], chain: string[]): void => {
+      if (chain.includes(path)) throw new DataFileError(chain[chain.length - 1] ?? path, 'include', `kringverwijzing: ${[...chain, path].join(' → ')}`);
+      let file = parsed.get(path);
+      if (!file) {
+        file = validateData(RulesFileSchema, readYamlData(files, path), path);
+        parsed.set(path, file);
+      }
+      occurrences.push({ path, includes });
+      file.include.forEach((spec, index) => {
+        const target = joinDataPath(path, spec.file);
+        if (!files.exists(target)) throw new DataFileError(path, `include[${index}].file`, `bestand ${target} bestaat niet`);
+        visit(target, [...includes, { spec, from: path, field: `include[${index}]` }], [...chain, path]);
+      });
+    };
+    for (const path of paths) visit(path, [], []);
+
+    for (const [path, file] of parsed) {
       for (const [name, raw] of Object.entries(file.lists)) {
         if (set.lists.has(name)) throw new DataFileError(path, `lists.${name}`, 'deze lijst is al gedefinieerd in een ander regelbestand');
         set.lists.set(name, new ClosedList(name, raw));
       }
     }
     set.env = createFormEnvironment(set.lists);
-    for (const { path, file } of parsed) {
-      file.rules.forEach((spec, index) => set.rules.push(set.compile(spec, path, `rules[${index}] (${spec.id})`)));
+    for (const { path, includes } of occurrences) {
+      const mounts = includes.map(({ spec, from, field }) => set.compileMount(spec, from, field));
+      if (mounts.filter((m) => m.reportAs).length > 1) {
+        throw new DataFileError(includes[includes.length - 1]?.from ?? path, 'include', 'report_as op meer dan één niveau van geneste includes wordt niet ondersteund');
+      }
+      if (mounts.length > 0) set.mountChains.push(mounts);
+      const file = parsed.get(path) as RulesFile;
+      file.rules.forEach((spec, index) => set.rules.push(set.compile(spec, path, `rules[${index}] (${spec.id})`, mounts)));
       if (file.cross.length > 0 || file.publish.length > 0) {
         set.cross.push(new CrossRuleSet(file.cross, file.publish, (expression, field) => set.program(expression, path, field), path));
         file.cross.forEach((spec) => set.crossIds.add(spec.id));
@@ -182,16 +280,39 @@ export class RuleSet {
 
   private readonly crossIds = new Set<string>();
 
-  /** IDs the rules can report, for the coverage test and the requirements view. */
+  /** IDs the rules can report (and those their includes report under), for the coverage test and the requirements view. */
   ids(): Set<string> {
-    return new Set([...this.rules.map((r) => r.spec.id), ...this.crossIds]);
+    const ids = new Set([...this.rules.map((r) => r.spec.id), ...this.crossIds]);
+    for (const chain of this.mountChains) for (const mount of chain) if (mount.reportAs) ids.add(mount.reportAs.id);
+    return ids;
   }
 
   /** Entries for cross-document checks, collected from one document's data. */
   collectCross(data: unknown, context: RuleContext): CrossEntry[] {
     if (this.cross.length === 0) return [];
-    const base = { self: data, peildatum: context.peildatum, peildatum_bron: context.peildatumBron, vandaag: context.vandaag };
+    const base = variables(data, context);
     return this.cross.flatMap((set) => set.collect(data, base));
+  }
+
+  private compileMount(spec: IncludeSpec, file: string, field: string): CompiledMount {
+    let pattern: PathSegment[];
+    try {
+      pattern = parsePathPattern(spec.for ?? '.');
+    } catch (error) {
+      throw new DataFileError(file, `${field}.for`, error instanceof Error ? error.message : String(error));
+    }
+    const mount: CompiledMount = { pattern };
+    if (spec.when !== undefined) mount.when = this.program(spec.when, file, `${field}.when`);
+    if (spec.report_as) {
+      const reportAs = spec.report_as;
+      mount.reportAs = {
+        id: reportAs.id,
+        variant: reportAs.message,
+        params: Object.entries(reportAs.params).map(([name, expr]) => [name, this.program(expr, file, `${field}.report_as.params.${name}`)]),
+        ...(reportAs.ids ? { ids: new Set(reportAs.ids) } : {}),
+      };
+    }
+    return mount;
   }
 
   private program(expression: string, file: string, field: string): Program {
@@ -216,11 +337,12 @@ export class RuleSet {
     }
   }
 
-  private compile(spec: RuleSpec, file: string, field: string): CompiledRule {
+  private compile(spec: RuleSpec, file: string, field: string, mounts: CompiledMount[]): CompiledRule {
     const atSpecs = spec.at === undefined ? ['.'] : ([] as string[]).concat(spec.at);
     const rule: CompiledRule = {
       spec,
       file,
+      mounts,
       lets: Object.entries(spec.let).map(([name, expr]) => [name, this.program(expr, file, `${field}.let.${name}`)]),
       withs: Object.entries(spec.with).map(([name, expr]) => [name, this.program(expr, file, `${field}.with.${name}`)]),
       assert: this.program(spec.assert, file, `${field}.assert`),
@@ -255,21 +377,77 @@ export class RuleSet {
 
   evaluate(data: unknown, context: RuleContext, problems?: RuleProblem[]): RuleFinding[] {
     const findings: RuleFinding[] = [];
-    const baseContext: Record<string, unknown> = {
-      self: data,
-      peildatum: context.peildatum,
-      peildatum_bron: context.peildatumBron,
-      vandaag: context.vandaag,
-      contractjaar: context.contractjaar === undefined ? null : BigInt(context.contractjaar),
-    };
+    const baseContext = variables(data, context);
+    const scopesByChain = new Map<CompiledMount[], Scope[]>();
     for (const rule of this.rules) {
-      try {
-        this.evaluateRule(rule, data, baseContext, findings, problems);
-      } catch (error) {
-        if (!isMissingData(error)) problems?.push({ id: rule.spec.id, file: rule.file, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+      let scopes = scopesByChain.get(rule.mounts);
+      if (!scopes) {
+        scopes = this.scopes(rule.mounts, data, baseContext, rule.file, problems);
+        scopesByChain.set(rule.mounts, scopes);
+      }
+      for (const scope of scopes) {
+        const found: RuleFinding[] = [];
+        try {
+          this.evaluateRule(rule, scope.data, { ...baseContext, self: scope.data }, found, problems);
+        } catch (error) {
+          if (!isMissingData(error)) problems?.push({ id: rule.spec.id, file: rule.file, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+        }
+        for (const finding of found) findings.push(placeInScope(finding, scope));
       }
     }
     return findings;
+  }
+
+  /**
+   * Where the included blocks that report under another ID sit in a submission: the engine
+   * relabels schema findings inside them the same way these rules relabel their own.
+   */
+  reportAsScopes(data: unknown, context: RuleContext, problems?: RuleProblem[]): ReportAsScope[] {
+    const baseContext = variables(data, context);
+    const out: ReportAsScope[] = [];
+    for (const chain of this.mountChains) {
+      if (!chain.some((m) => m.reportAs)) continue;
+      for (const scope of this.scopes(chain, data, baseContext, 'include', problems)) if (scope.reportAs) out.push({ path: scope.path, reportAs: scope.reportAs });
+    }
+    return out;
+  }
+
+  /** Every place a chain of includes applies in the data, outermost level first. */
+  private scopes(mounts: CompiledMount[], data: unknown, baseContext: Record<string, unknown>, file: string, problems?: RuleProblem[]): Scope[] {
+    let scopes: Scope[] = [{ data, path: [] }];
+    for (const mount of mounts) {
+      const next: Scope[] = [];
+      for (const scope of scopes) {
+        const context: Record<string, unknown> = { ...baseContext, self: scope.data };
+        try {
+          if (mount.when && mount.when(context) !== true) continue;
+        } catch (error) {
+          if (!isMissingData(error)) problems?.push({ id: 'include', file, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+          continue;
+        }
+        for (const target of expandPattern(scope.data, mount.pattern)) {
+          // A block that is not a mapping is the schema's to report; its rules cannot apply.
+          if (!isRecord(target.value)) continue;
+          let reportAs = scope.reportAs;
+          if (mount.reportAs) {
+            const itemContext: Record<string, unknown> = { ...context, item: target.value };
+            target.bound.forEach((value, level) => (itemContext[`item${level}`] = value));
+            const params: MessageParams = {};
+            for (const [name, program] of mount.reportAs.params) {
+              try {
+                params[name] = toMessageValue(program(itemContext));
+              } catch (error) {
+                if (!isMissingData(error)) throw error;
+              }
+            }
+            reportAs = { id: mount.reportAs.id, variant: mount.reportAs.variant, params, ...(mount.reportAs.ids ? { ids: mount.reportAs.ids } : {}) };
+          }
+          next.push({ data: target.value, path: [...scope.path, ...target.path], ...(reportAs ? { reportAs } : {}) });
+        }
+      }
+      scopes = next;
+    }
+    return scopes;
   }
 
   private evaluateRule(rule: CompiledRule, data: unknown, baseContext: Record<string, unknown>, out: RuleFinding[], problems?: RuleProblem[]): void {
@@ -334,6 +512,30 @@ export class RuleSet {
     }
     return finding;
   }
+}
+
+/** A finding of an included rule, placed under its block and reported under the block's ID. */
+function placeInScope(finding: RuleFinding, scope: Scope): RuleFinding {
+  if (scope.path.length === 0 && !scope.reportAs) return finding;
+  const prefix = (path: DataPath): DataPath => [...scope.path, ...path];
+  const placed: RuleFinding = {
+    ...finding,
+    path: prefix(finding.path),
+    related: finding.related.map((r) => ({ ...r, path: prefix(r.path) })),
+    ...(finding.fix ? { fix: { ...finding.fix, path: prefix(finding.fix.path) } } : {}),
+  };
+  return scope.reportAs ? relabel(placed, scope.reportAs) : placed;
+}
+
+/** A path named in a data file, relative to that file's folder: `asr/igo.rules.yaml` + `x.yaml` → `asr/x.yaml`. */
+function joinDataPath(from: string, relative: string): string {
+  const parts = from.split('/').slice(0, -1);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
 }
 
 /** The first `at` candidate that exists in the data, else the first candidate's path. */

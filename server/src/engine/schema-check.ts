@@ -117,6 +117,9 @@ export class SchemaCompiler {
         this.compiling = { path, lists };
         validate = this.ajv.compile(schema);
       } catch (error) {
+        // ajv registers the schema's $id before compiling; drop it so the next use reports the same
+        // problem instead of "already exists".
+        if (typeof schema['$id'] === 'string') this.ajv.removeSchema(schema['$id']);
         throw new DataFileError(path, '', `ongeldig JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.compiling = undefined;

@@ -63,4 +63,9 @@ export interface Finding {
   source: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
+  /**
+   * The underlying requirement when this finding reports a shared block's check under another ID
+   * (`id` ASR-IGO-12, `underlying` ASR-KZ-01); SARIF carries it as `properties.onderliggendeEis`.
+   */
+  underlying?: string;
 }
