@@ -12,18 +12,22 @@ import type { DataPath, FixKind, Severity } from './types.js';
  * cannot say. A rule, in the manner of Kubernetes' x-kubernetes-validations:
  *
  *   - id: VGZ-RHO-07                 catalogue ID
- *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`)
+ *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`);
+ *                                    a list of patterns evaluates over the items of each in turn
  *     let: {n: size(self.x)}         optional: values computed once per document, in order
+ *     let_each: {t: sum(item.x)}     optional: values computed per item (after `let`), in order
  *     when: has(item.keten)          optional precondition
  *     assert: has(item.kaderarts)    must hold; false produces a finding
  *     at: kaderarts                  where to point (relative to the item; "/a.b" is absolute;
  *                                    a list means "the first that exists")
- *     message: missing               catalogue message variant (default "default")
+ *     message: missing               catalogue message variant (default "default"), or a CEL
+ *                                    expression yielding one (anything but a bare variant name)
  *     severity: warning              literal, or a CEL expression yielding one
  *     params: {keten: item.keten}    CEL expressions for the message's placeholders
  *     fix: {kind: replace-value, value: '"x"', title: replace-addendum}
  *
- * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`,
+ * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`
+ * (the item's list index, else 0), `key` (the item's key when `for` ends in a key, else ""),
  * `peildatum` (ingediend_op, else the chosen reference date), `peildatum_bron`
  * ("ingediend_op" | "peildatum"), `vandaag`. An expression that fails on missing data does not
  * apply; the schema reports what is missing.
@@ -48,8 +52,9 @@ const RuleSchema = z
   .object({
     id: z.string().min(1),
     description: z.string().optional(),
-    for: z.string().optional(),
+    for: AtSpec.optional(),
     let: z.record(z.string(), Cel).default({}),
+    let_each: z.record(z.string(), Cel).default({}),
     when: Cel.optional(),
     assert: Cel,
     at: AtSpec.optional(),
@@ -74,10 +79,13 @@ type Program = (context: Record<string, unknown>) => unknown;
 interface CompiledRule {
   spec: RuleSpec;
   file: string;
-  forPattern?: PathSegment[];
+  forPatterns?: PathSegment[][];
   lets: [string, Program][];
+  eachLets: [string, Program][];
   when?: Program;
   assert: Program;
+  /** The message variant: a literal name, or a program choosing one per finding. */
+  message: string | Program;
   at: { absolute: boolean; segments: PathSegment[] }[];
   severity?: Severity | Program;
   params: [string, Program][];
@@ -118,6 +126,9 @@ export interface RuleProblem {
 }
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info']);
+
+/** A catalogue variant name as written in a rule (`default`, `dubbele-praktijk`); anything else is CEL. */
+const VARIANT_NAME = /^[A-Za-z0-9_:-]+$/;
 
 function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
@@ -197,17 +208,21 @@ export class RuleSet {
       spec,
       file,
       lets: Object.entries(spec.let).map(([name, expr]) => [name, this.program(expr, file, `${field}.let.${name}`)]),
+      eachLets: Object.entries(spec.let_each).map(([name, expr]) => [name, this.program(expr, file, `${field}.let_each.${name}`)]),
       assert: this.program(spec.assert, file, `${field}.assert`),
+      message: VARIANT_NAME.test(spec.message) ? spec.message : this.program(spec.message, file, `${field}.message`),
       at: atSpecs.map((at, i) => this.compileAt(at, file, `${field}.at[${i}]`)),
       params: Object.entries(spec.params).map(([name, expr]) => [name, this.program(expr, file, `${field}.params.${name}`)]),
       related: spec.related.map((r, i) => ({ at: this.compileAt(r.at, file, `${field}.related[${i}].at`), message: r.message })),
     };
     if (spec.for !== undefined) {
-      try {
-        rule.forPattern = parsePathPattern(spec.for);
-      } catch (error) {
-        throw new DataFileError(file, `${field}.for`, error instanceof Error ? error.message : String(error));
-      }
+      rule.forPatterns = ([] as string[]).concat(spec.for).map((pattern, i) => {
+        try {
+          return parsePathPattern(pattern);
+        } catch (error) {
+          throw new DataFileError(file, Array.isArray(spec.for) ? `${field}.for[${i}]` : `${field}.for`, error instanceof Error ? error.message : String(error));
+        }
+      });
     }
     if (spec.when !== undefined) rule.when = this.program(spec.when, file, `${field}.when`);
     if (spec.severity !== undefined) {
@@ -249,11 +264,17 @@ export class RuleSet {
     const ruleContext: Record<string, unknown> = { ...baseContext };
     for (const [name, program] of rule.lets) ruleContext[name] = program(ruleContext);
 
-    const targets = rule.forPattern ? expandPattern(data, rule.forPattern) : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
+    const targets = rule.forPatterns
+      ? rule.forPatterns.flatMap((pattern) => expandPattern(data, pattern))
+      : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
     for (const target of targets) {
-      const context: Record<string, unknown> = rule.forPattern ? { ...ruleContext, item: target.value, index: BigInt(Number(target.path[target.path.length - 1] ?? 0)) } : ruleContext;
-      if (rule.forPattern) target.bound.forEach((value, level) => (context[`item${level}`] = value));
+      const last = target.path[target.path.length - 1];
+      const context: Record<string, unknown> = rule.forPatterns
+        ? { ...ruleContext, item: target.value, index: BigInt(typeof last === 'number' ? last : 0), key: typeof last === 'string' ? last : '' }
+        : ruleContext;
+      if (rule.forPatterns) target.bound.forEach((value, level) => (context[`item${level}`] = value));
       try {
+        for (const [name, program] of rule.eachLets) context[name] = program(context);
         if (rule.when && rule.when(context) !== true) continue;
         if (rule.assert(context) === true) continue;
         out.push(this.finding(rule, data, target.path, context));
@@ -282,7 +303,7 @@ export class RuleSet {
     const path = resolveAt(rule.at, data, itemPath);
     const finding: RuleFinding = {
       id: rule.spec.id,
-      variant: rule.spec.message,
+      variant: variantOf(rule.message, context),
       params,
       path,
       related: rule.related.map((r) => ({ path: resolveAt([r.at], data, itemPath), message: r.message, params })),
@@ -299,6 +320,18 @@ export class RuleSet {
       };
     }
     return finding;
+  }
+}
+
+/** The message variant of a finding; a choosing expression that fails or yields no name means "default". */
+function variantOf(message: string | Program, context: Record<string, unknown>): string {
+  if (typeof message === 'string') return message;
+  try {
+    const value = message(context);
+    return typeof value === 'string' && VARIANT_NAME.test(value) ? value : 'default';
+  } catch (error) {
+    if (isMissingData(error)) return 'default';
+    throw error;
   }
 }
 
