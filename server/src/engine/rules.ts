@@ -133,7 +133,8 @@ const VARIANT_NAME = /^[A-Za-z0-9_:-]+$/;
 function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   // Absent keys and empty values (`key:` is null) mean "not filled in yet": the schema reports those.
-  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type/i.test(message);
+  // A function given such a null (`year(null)`) fails the same way.
+  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type|overload for '[^']*\bnull\b/i.test(message);
 }
 
 /** CEL values → message values: BigInt counts become numbers, Maps become records. */
