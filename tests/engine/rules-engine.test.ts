@@ -92,16 +92,18 @@ rules:
     assert.deepEqual(found.map((f) => `${f.id} ${f.variant}`), ['T-1 vervallen', 'T-1 default', 'T-2 dubbele-praktijk']);
   });
 
-  test('a function given an unfilled (null) value does not apply; a real rule bug is still a problem', () => {
+  test('a function given an unfilled (null) value, or a macro over a list written as something else, does not apply; a real rule bug is still a problem', () => {
     const set = rules(`
 rules:
   - id: T-1
     assert: year(self.datum) == 2026
   - id: T-2
     assert: self.tekst + 1 == 2
+  - id: T-3
+    assert: self.lijst.all(x, x > 0.0)
 `);
     const problems: RuleProblem[] = [];
-    const found = set.evaluate({ datum: null, tekst: 'a' }, CONTEXT, problems);
+    const found = set.evaluate({ datum: null, tekst: 'a', lijst: 'geen lijst' }, CONTEXT, problems);
     assert.deepEqual(found, []);
     assert.deepEqual(problems.map((p) => p.id), ['T-2']);
   });

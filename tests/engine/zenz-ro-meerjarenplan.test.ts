@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { explain } from '../../server/src/cli/explain-command.js';
-import { applyTextEdits, formatPath, TextIndex, type Finding } from '../../server/src/engine/index.js';
+import { applyExampleEdits, applyTextEdits, formatPath, TextIndex, type Finding } from '../../server/src/engine/index.js';
 import { check, engine, ids, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /**
@@ -104,6 +104,25 @@ describe('every quick fix on every invalid sample', () => {
       }
     }
   }
+});
+
+test('a section or list of the wrong shape is the schema\'s finding, never a broken rule', () => {
+  const paths = [
+    'zorgovereenkomst', 'zorgovereenkomst.aangevraagde_prestaties', 'zorgovereenkomst.ingangsdatum', 'verzekeraar_per_segment', 'zorgclusters',
+    'wijksamenwerkingsverbanden', 'wijksamenwerkingsverbanden[0].praktijken', 'wijksamenwerkingsverbanden[1].praktijken[0]', 'samenwerkingsafspraken',
+    'samenwerkingsafspraken[0].wijksamenwerkingsverbanden', 'kwaliteitsmanagement.verklaringen', 'jaarverantwoording', 'meerjarenbegroting.jaren',
+    'meerjarenbegroting.jaren[0].vaste_kosten', 'meerjarenbegroting.jaren[1].variabele_kosten[1].praktijk_agb_codes',
+  ];
+  const broken: string[] = [];
+  for (const path of paths) {
+    for (const value of [null, 'tekst', 5, {}, [], true]) {
+      const text = applyExampleEdits(VALID, [{ set: path, to: value }]);
+      const result = engine().check(text, { today: TODAY, strict: true });
+      for (const f of result.findings.filter((x) => x.id === 'ZT-INTERNAL')) broken.push(`${path} = ${JSON.stringify(value)}: ${f.message}`);
+      assert.ok(result.findings.length > 0, `${path} = ${JSON.stringify(value)} is reported`);
+    }
+  }
+  assert.deepEqual(broken, []);
 });
 
 describe('retired products are removed, nothing else', () => {

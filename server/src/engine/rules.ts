@@ -133,8 +133,9 @@ const VARIANT_NAME = /^[A-Za-z0-9_:-]+$/;
 function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   // Absent keys and empty values (`key:` is null) mean "not filled in yet": the schema reports those.
-  // A function given such a null (`year(null)`) fails the same way.
-  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type|overload for '[^']*\bnull\b/i.test(message);
+  // A function given such a null (`year(null)`) fails the same way, and so does a list written as
+  // something else (a macro ranging over a string): the schema reports the wrong type.
+  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type|overload for '[^']*\bnull\b|cannot be range of a comprehension/i.test(message);
 }
 
 /** CEL values → message values: BigInt counts become numbers, Maps become records. */
