@@ -47,6 +47,25 @@ export function cents(euros: number): number {
   return Math.sign(euros) * Math.round(Number((Math.abs(euros) * 100).toPrecision(15)));
 }
 
+function fieldOf(item: unknown, field: string): unknown {
+  if (item instanceof Map) return item.get(field);
+  if (typeof item === 'object' && item !== null && !Array.isArray(item)) return (item as Record<string, unknown>)[field];
+  return undefined;
+}
+
+function roundTo(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return value;
+  const places = Math.max(0, Math.min(10, digits));
+  const magnitude = Math.abs(value);
+  const text = String(magnitude);
+  // Numbers ≥ 1e21 have no decimals left to round.
+  if (magnitude >= 1e21) return value;
+  // Through the decimal string, so 1.005 rounds to 1.01 as a person would expect; tiny numbers
+  // (exponent notation) are far below any rounding step.
+  const rounded = text.includes('e') ? Math.round(magnitude * 10 ** places) / 10 ** places : Number(`${Math.round(Number(`${text}e${places}`))}e-${places}`);
+  return value < 0 ? -rounded : rounded;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function parseIsoDate(text: unknown): Date | undefined {
@@ -72,6 +91,8 @@ function createBaseEnvironment(): Environment {
     .registerFunction('num(dyn): double', (value: unknown) => toNumber(value))
     .registerFunction('cents(dyn): double', (value: unknown) => cents(toNumber(value)))
     .registerFunction('abs(dyn): double', (value: unknown) => Math.abs(toNumber(value)))
+    // Rounds half away from zero to `digits` decimals, so money compares in cents without float noise.
+    .registerFunction('round(dyn, int): double', (value: unknown, digits: bigint) => roundTo(toNumber(value), Number(digits)))
     .registerFunction('ratio(dyn, dyn): double', (a: unknown, b: unknown) => {
       const denominator = toNumber(b);
       return denominator === 0 ? 0 : toNumber(a) / denominator;
@@ -88,6 +109,18 @@ function createBaseEnvironment(): Environment {
         if (count === 2) out.push(item);
       }
       return out;
+    })
+    .registerFunction('distinctBy(list, string): list', (list: unknown[], field: string) => {
+      // The first item per value of `field`; items without the field are all kept (nothing to compare).
+      const seen = new Set<unknown>();
+      return list.filter((item) => {
+        const value = fieldOf(item, field);
+        if (value === null || value === undefined || value === '') return true;
+        const key = identity(value);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
     })
     .registerFunction('missing(list, list): list', (required: unknown[], present: unknown[]) => {
       const have = new Set(present.map(identity));
@@ -108,6 +141,11 @@ function createBaseEnvironment(): Environment {
     .registerFunction('year(string): int', (date: string) => {
       const parsed = parseIsoDate(date);
       return BigInt(parsed ? parsed.getUTCFullYear() : 0);
+    })
+    // A requested product is a name, or a mapping with its `naam` and own data (forms/README.md).
+    .registerFunction('nameOf(dyn): string', (value: unknown) => {
+      const name = typeof value === 'string' ? value : fieldOf(value, 'naam');
+      return typeof name === 'string' ? name : '';
     })
     .registerFunction('lower(string): string', (text: string) => text.toLowerCase())
     .registerFunction('trim(string): string', (text: string) => text.trim())

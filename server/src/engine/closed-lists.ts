@@ -29,6 +29,8 @@ export const ClosedListSchema = z.union([
     .object({
       /** Whether matching ignores letter case (addenda names do; GLI programme names do not). */
       ignore_case: z.boolean().default(false),
+      /** Whether matching ignores accents ("Patient" names "Patiënt"), for names typed without them. */
+      ignore_accents: z.boolean().default(false),
       items: z.array(ListItem),
     })
     .strict(),
@@ -51,6 +53,7 @@ export class ClosedList {
   ) {
     const items = Array.isArray(raw) ? raw : raw.items;
     this.ignoreCase = Array.isArray(raw) ? false : raw.ignore_case;
+    this.ignoreAccents = Array.isArray(raw) ? false : raw.ignore_accents;
     this.entries = items.map((item) =>
       typeof item === 'string'
         ? { value: item, aliases: [] }
@@ -62,9 +65,12 @@ export class ClosedList {
   }
 
   private readonly ignoreCase: boolean;
+  private readonly ignoreAccents: boolean;
 
   private key(text: string): string {
-    return this.ignoreCase ? text.trim().toLowerCase() : text.trim();
+    let key = text.trim();
+    if (this.ignoreAccents) key = key.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+    return this.ignoreCase ? key.toLowerCase() : key;
   }
 
   /** The entry a value or alias names, exactly (up to case where the list ignores it). */

@@ -215,7 +215,8 @@ export class Engine {
       raw.push({
         id,
         variant: header.yearText === undefined ? 'missing' : 'unknown',
-        params: { jaar: header.yearText ?? header.year, jaren: years.map(String), formulier: header.form },
+        // veld/pad as for schema findings, so a form's own year requirement can share their messages.
+        params: { jaar: header.yearText ?? header.year, jaren: years.map(String), formulier: header.form, veld: 'contractjaar', pad: 'contractjaar' },
         path: ['contractjaar'],
         range: rangeForPath(parsed.doc, parsed.index, ['contractjaar']),
       });

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, stringify, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { locate } from './node-ranges.js';
 import type { RawFix } from './raw-finding.js';
 import type { TextIndex } from './text-index.js';
@@ -38,25 +38,82 @@ export function renameKeyFix(doc: Document.Parsed, index: TextIndex, path: DataP
   return { title, params, kind: 'rename-key', edits: [{ range: index.rangeOf(key.range[0], key.range[1]), newText: newKey }], preferred: true };
 }
 
-/** Removes a block-sequence item at `path`, its `- ` line and everything it spans. */
+/**
+ * Removes the sequence item at `path`. In a block sequence: the item's lines, from its `- ` to its
+ * last line (a comment on that line goes with it; comment lines before the next item belong to that
+ * item and stay). In a flow sequence (`[a, b, c]`): the item and one separating comma. No fix where
+ * the item shares its first line with something else (`- - a`) or a flow sequence holds comments.
+ */
 export function removeItemFix(doc: Document.Parsed, index: TextIndex, path: DataPath, title: string, params: RawFix['params']): RawFix | undefined {
   const parentPath = path.slice(0, -1);
   const itemIndex = path[path.length - 1];
   const parent = locate(doc, parentPath).node;
-  if (!isSeq(parent) || parent.flow || typeof itemIndex !== 'number') return undefined;
-  const item = parent.items[itemIndex] as Node | undefined;
-  if (!item?.range) return undefined;
-  const start = index.lineStarts[index.positionAt(item.range[0]).line] ?? 0;
-  const next = parent.items[itemIndex + 1] as Node | undefined;
-  let end: number;
-  if (next?.range) {
-    end = index.lineStarts[index.positionAt(next.range[0]).line] ?? next.range[0];
-  } else {
-    const lastLine = index.positionAt(Math.max(item.range[1] - 1, item.range[0])).line;
-    end = index.lineStarts[lastLine + 1] ?? index.text.length;
+  if (!isSeq(parent) || typeof itemIndex !== 'number') return undefined;
+  const item = parent.items[itemIndex] as Node | null | undefined;
+  if (!item || isPair(item) || !item.range) return undefined;
+  const span = parent.flow ? flowItemSpan(parent.items as Node[], itemIndex, index) : blockItemSpan(item, index);
+  if (!span || span.end <= span.start) return undefined;
+  return { title, params, kind: 'remove-item', edits: [{ range: index.rangeOf(span.start, span.end), newText: '' }], preferred: true };
+}
+
+function blockItemSpan(item: Node, index: TextIndex): { start: number; end: number } | undefined {
+  const [from = 0, to = from] = item.range ?? [];
+  const firstLine = index.positionAt(from).line;
+  const start = index.lineStarts[firstLine] ?? 0;
+  // Only indentation and the item's own dash may precede it on its first line.
+  const prefix = index.text.slice(start, from);
+  if (!/^[ \t]*-[ \t]+$/.test(prefix)) return undefined;
+  const dashColumn = prefix.indexOf('-');
+  let lastLine = index.positionAt(Math.max(from, contentEnd(index.text, from, to, dashColumn) - 1)).line;
+  // Comment lines right after it, indented under the item, are still the item's.
+  while (lastLine + 1 < index.lineCount && ownComment(index.lineText(lastLine + 1), dashColumn)) lastLine++;
+  return { start, end: index.lineStarts[lastLine + 1] ?? index.text.length };
+}
+
+/**
+ * The end of an item's own text: a collection's range may run on over a line break, blank lines
+ * and comments. Trailing comment lines indented deeper than the item's dash are the item's own;
+ * the others belong to what follows.
+ */
+function contentEnd(text: string, from: number, to: number, dashColumn: number): number {
+  let end = to;
+  for (;;) {
+    const trimmed = text.slice(from, end).replace(/\s+$/, '');
+    const lastBreak = trimmed.lastIndexOf('\n');
+    const lastLine = trimmed.slice(lastBreak + 1);
+    if (lastBreak >= 0 && /^[ \t]*#/.test(lastLine) && !ownComment(lastLine, dashColumn)) {
+      end = from + lastBreak;
+      continue;
+    }
+    return from + trimmed.length;
   }
-  if (end <= start) return undefined;
-  return { title, params, kind: 'remove-item', edits: [{ range: index.rangeOf(start, end), newText: '' }], preferred: true };
+}
+
+function ownComment(line: string, dashColumn: number): boolean {
+  const comment = /^([ \t]*)#/.exec(line);
+  return comment !== null && (comment[1] ?? '').length > dashColumn;
+}
+
+function flowItemSpan(items: Node[], itemIndex: number, index: TextIndex): { start: number; end: number } | undefined {
+  const item = items[itemIndex];
+  if (!item?.range) return undefined;
+  const next = items[itemIndex + 1];
+  const previous = items[itemIndex - 1];
+  // The item and the separator after it, or for the last item the separator before it.
+  let span: { start: number; end: number };
+  let separator: string;
+  if (next?.range) {
+    span = { start: item.range[0], end: next.range[0] };
+    separator = index.text.slice(item.range[1], next.range[0]);
+  } else if (previous?.range) {
+    span = { start: previous.range[1], end: item.range[1] };
+    separator = index.text.slice(previous.range[1], item.range[0]);
+  } else {
+    span = { start: item.range[0], end: item.range[1] };
+    separator = '';
+  }
+  // A comment between items would be cut in half; leave such a list to the person.
+  return separator.includes('#') ? undefined : span;
 }
 
 /** Text of the pair at `path` in the template, with the column its key starts at. */

@@ -1,4 +1,4 @@
-import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { Document, parseDocument, type YAMLError } from 'yaml';
 import type { ChunkedParser } from './chunked-parse.js';
 import type { Limits } from './limits.js';
 import type { RawFinding } from './raw-finding.js';
@@ -54,9 +54,10 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
     if (fast) return fast;
   }
 
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
-  const index = new TextIndex(text, lineCounter.lineStarts);
+  // Line starts come from the text itself: the parser's LineCounter skips lines it never lexes
+  // (after some syntax errors), which would put ranges past the end of a line.
+  const doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
+  const index = TextIndex.of(text);
   const findings: RawFinding[] = [];
   let unusable = false;
 

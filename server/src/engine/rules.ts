@@ -14,7 +14,8 @@ import type { DataPath, FixKind, Severity } from './types.js';
  * cannot say. A rule, in the manner of Kubernetes' x-kubernetes-validations:
  *
  *   - id: VGZ-RHO-07                 catalogue ID
- *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`)
+ *     for: zorgketens[*]             optional: evaluate once per matching item (bound as `item`);
+ *                                    a list of patterns evaluates over the items of each in turn
  *     let: {n: size(self.x)}         optional: values computed once per document, in order
  *     with: {m: item.a + item.b}     optional: values computed per item (after `for` binds it), in
  *                                    order, before `when`; for what when, assert and params share
@@ -22,12 +23,14 @@ import type { DataPath, FixKind, Severity } from './types.js';
  *     assert: has(item.kaderarts)    must hold; false produces a finding
  *     at: kaderarts                  where to point (relative to the item; "/a.b" is absolute;
  *                                    a list means "the first that exists")
- *     message: missing               catalogue message variant (default "default")
+ *     message: missing               catalogue message variant (default "default"), or a CEL
+ *                                    expression yielding one (anything but a bare variant name)
  *     severity: warning              literal, or a CEL expression yielding one
  *     params: {keten: item.keten}    CEL expressions for the message's placeholders
  *     fix: {kind: replace-value, value: '"x"', title: replace-addendum}
  *
- * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`,
+ * Variables: `self` (the submission), `item`, `item0`…(outer items of nested wildcards), `index`
+ * (the item's list index, else 0), `key` (the item's key when `for` ends in a key, else ""),
  * `peildatum` (ingediend_op, else the chosen reference date), `peildatum_bron`
  * ("ingediend_op" | "peildatum"), `vandaag`, `contractjaar` (the contract year the registry chose
  * the rules for, an int, also when the file wrote it as text), `root` (the whole submission, also
@@ -74,7 +77,7 @@ const RuleSchema = z
   .object({
     id: z.string().min(1),
     description: z.string().optional(),
-    for: z.string().optional(),
+    for: AtSpec.optional(),
     let: z.record(z.string(), Cel).default({}),
     with: z.record(z.string(), Cel).default({}),
     when: Cel.optional(),
@@ -141,11 +144,13 @@ interface CompiledRule {
   file: string;
   /** Outermost first; empty for a rule of a file the manifest lists itself. */
   mounts: CompiledMount[];
-  forPattern?: PathSegment[];
+  forPatterns?: PathSegment[][];
   lets: [string, Program][];
   withs: [string, Program][];
   when?: Program;
   assert: Program;
+  /** The message variant: a literal name, or a program choosing one per finding. */
+  message: string | Program;
   at: { absolute: boolean; segments: PathSegment[] }[];
   severity?: Severity | Program;
   params: [string, Program][];
@@ -203,10 +208,15 @@ function variables(data: unknown, context: RuleContext): Record<string, unknown>
   };
 }
 
+/** A catalogue variant name as written in a rule (`default`, `dubbele-praktijk`); anything else is CEL. */
+const VARIANT_NAME = /^[A-Za-z0-9_:-]+$/;
+
 function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   // Absent keys and empty values (`key:` is null) mean "not filled in yet": the schema reports those.
-  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type/i.test(message);
+  // A function given such a null (`year(null)`) fails the same way, and so does a list written as
+  // something else (a macro ranging over a string): the schema reports the wrong type.
+  return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type|overload for '[^']*\bnull\b|cannot be range of a comprehension/i.test(message);
 }
 
 /** CEL values → message values: BigInt counts become numbers, Maps become records. */
@@ -346,16 +356,19 @@ export class RuleSet {
       lets: Object.entries(spec.let).map(([name, expr]) => [name, this.program(expr, file, `${field}.let.${name}`)]),
       withs: Object.entries(spec.with).map(([name, expr]) => [name, this.program(expr, file, `${field}.with.${name}`)]),
       assert: this.program(spec.assert, file, `${field}.assert`),
+      message: VARIANT_NAME.test(spec.message) ? spec.message : this.program(spec.message, file, `${field}.message`),
       at: atSpecs.map((at, i) => this.compileAt(at, file, `${field}.at[${i}]`)),
       params: Object.entries(spec.params).map(([name, expr]) => [name, this.program(expr, file, `${field}.params.${name}`)]),
       related: spec.related.map((r, i) => ({ at: this.compileAt(r.at, file, `${field}.related[${i}].at`), message: r.message })),
     };
     if (spec.for !== undefined) {
-      try {
-        rule.forPattern = parsePathPattern(spec.for);
-      } catch (error) {
-        throw new DataFileError(file, `${field}.for`, error instanceof Error ? error.message : String(error));
-      }
+      rule.forPatterns = ([] as string[]).concat(spec.for).map((pattern, i) => {
+        try {
+          return parsePathPattern(pattern);
+        } catch (error) {
+          throw new DataFileError(file, Array.isArray(spec.for) ? `${field}.for[${i}]` : `${field}.for`, error instanceof Error ? error.message : String(error));
+        }
+      });
     }
     if (spec.when !== undefined) rule.when = this.program(spec.when, file, `${field}.when`);
     if (spec.severity !== undefined) {
@@ -454,14 +467,18 @@ export class RuleSet {
     const ruleContext: Record<string, unknown> = { ...baseContext };
     for (const [name, program] of rule.lets) ruleContext[name] = program(ruleContext);
 
-    const targets = rule.forPattern ? expandPattern(data, rule.forPattern) : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
+    const targets = rule.forPatterns
+      ? rule.forPatterns.flatMap((pattern) => expandPattern(data, pattern))
+      : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
     // One context object per rule, updated per item: thousands of list items must not mean
     // thousands of copies of the context.
     const context = ruleContext;
     for (const target of targets) {
-      if (rule.forPattern) {
+      if (rule.forPatterns) {
+        const last = target.path[target.path.length - 1];
         context['item'] = target.value;
-        context['index'] = BigInt(Number(target.path[target.path.length - 1] ?? 0));
+        context['index'] = BigInt(typeof last === 'number' ? last : 0);
+        context['key'] = typeof last === 'string' ? last : '';
         target.bound.forEach((value, level) => (context[`item${level}`] = value));
       }
       try {
@@ -494,7 +511,7 @@ export class RuleSet {
     const path = resolveAt(rule.at, data, itemPath);
     const finding: RuleFinding = {
       id: rule.spec.id,
-      variant: rule.spec.message,
+      variant: variantOf(rule.message, context),
       params,
       path,
       related: rule.related.map((r) => ({ path: resolveAt([r.at], data, itemPath), message: r.message, params })),
@@ -536,6 +553,18 @@ function joinDataPath(from: string, relative: string): string {
     else parts.push(part);
   }
   return parts.join('/');
+}
+
+/** The message variant of a finding; a choosing expression that fails or yields no name means "default". */
+function variantOf(message: string | Program, context: Record<string, unknown>): string {
+  if (typeof message === 'string') return message;
+  try {
+    const value = message(context);
+    return typeof value === 'string' && VARIANT_NAME.test(value) ? value : 'default';
+  } catch (error) {
+    if (isMissingData(error)) return 'default';
+    throw error;
+  }
 }
 
 /** The first `at` candidate that exists in the data, else the first candidate's path. */

@@ -1,9 +1,6 @@
 import type { Position, Range } from './types.js';
 
-/**
- * Offset ↔ position conversion over a text's line starts. The yaml parser's LineCounter collects
- * the line starts during parsing, so no second pass over the text is needed.
- */
+/** Offset ↔ position conversion over a text's line starts. */
 export class TextIndex {
   constructor(
     readonly text: string,
