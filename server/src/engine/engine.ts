@@ -4,6 +4,7 @@ import type { DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
+import { ExtraData } from './extra-data.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
@@ -19,6 +20,11 @@ import { valueFixes } from './value-fixes.js';
 export interface EngineOptions {
   files: DataFiles;
   limits?: Partial<Limits>;
+  /**
+   * An organisation's own rules: folders with `requirements/*.yaml` and
+   * `<insurer>/<form-name>.rules.yaml`. Problems in them are reported, never fatal.
+   */
+  extraFiles?: DataFiles[];
 }
 
 export interface CheckOptions {
@@ -71,15 +77,26 @@ const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character
 export class Engine {
   readonly catalogue: Catalogue;
   readonly forms: FormsRegistry;
-  private readonly compiler: SchemaCompiler;
+  /** The form schemas, compiled once; editor features read them through `SchemaNavigator`. */
+  readonly compiler: SchemaCompiler;
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
+  /** An organisation's extra requirements and rules (empty without extra folders). */
+  readonly extra: ExtraData;
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.catalogue = Catalogue.load(options.files);
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+    this.extra = new ExtraData(options.extraFiles ?? [], this.catalogue, this.forms);
+  }
+
+  /** Every requirement a form version checks: its schema, rules and notes, and the extra rules. */
+  requirementIds(version: FormVersion): string[] {
+    const ids = new Set(this.forms.requirementIds(version));
+    for (const set of this.extra.rulesFor(version).sets) for (const id of set.ids()) ids.add(id);
+    return [...ids];
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
@@ -208,6 +225,17 @@ export class Engine {
     const rules = this.forms.rules(version);
     for (const finding of rules.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) {
       raw.push(this.fromRule(finding, parsed, template));
+    }
+
+    if (this.extra.count > 0) {
+      const extra = this.extra.rulesFor(version);
+      for (const set of extra.sets) {
+        for (const finding of set.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) raw.push(this.fromRule(finding, parsed, template));
+      }
+      // Built-in checks ran in full; the organisation's broken data is a warning on every file it concerns.
+      for (const problem of [...this.extra.problems, ...extra.problems]) {
+        raw.push({ id: 'ZT-INTERNAL', variant: 'extra', params: { detail: problem.message }, path: [], range: ZERO_RANGE, severity: 'warning' });
+      }
     }
 
     if (options.strict) {

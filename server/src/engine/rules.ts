@@ -148,8 +148,13 @@ export class RuleSet {
   private readonly rules: CompiledRule[] = [];
   private env: Environment | undefined;
 
-  static load(files: DataFiles, paths: readonly string[]): RuleSet {
+  /**
+   * Loads rule files into one set. `baseLists` are closed lists the rules may use without defining
+   * them (an organisation's extra rules use the form's own lists).
+   */
+  static load(files: DataFiles, paths: readonly string[], baseLists?: ReadonlyMap<string, ClosedList>): RuleSet {
     const set = new RuleSet();
+    for (const [name, list] of baseLists ?? []) set.lists.set(name, list);
     const parsed = paths.map((path) => ({ path, file: validateData(RulesFileSchema, readYamlData(files, path), path) }));
     for (const { path, file } of parsed) {
       for (const [name, raw] of Object.entries(file.lists)) {
