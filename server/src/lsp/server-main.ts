@@ -1,0 +1,20 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createNodeEngine, localToday, productVersion } from '../node/create-engine.js';
+import { startServer } from './server.js';
+
+/**
+ * Entry point of the bundled server (dist/server.cjs). The transport comes from the command
+ * line as VS Code passes it: `--stdio`, `--node-ipc` or `--socket=<port>`.
+ */
+process.on('uncaughtException', (error) => {
+  // Logged (stderr reaches the client's output channel), never fatal.
+  process.stderr.write(`zorgtoets: onverwachte fout: ${error.stack ?? error.message}\n`);
+});
+
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection, {
+  createEngine: ({ extraFolders }) => createNodeEngine({ extraFolders }),
+  today: () => localToday(),
+  name: 'zorgtoets',
+  version: productVersion(),
+});
