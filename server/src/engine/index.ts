@@ -10,7 +10,7 @@ export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { formatPath, parsePathPattern, resolvePath, valueAt } from './paths.js';
 export type { RawFinding } from './raw-finding.js';
 export { TextIndex } from './text-index.js';
-export type { DataPath, Finding, Fix, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
+export type { DataPath, Finding, Fix, FixKind, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
 export { applyTextEdits } from './text-edits.js';
 export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';
 export { complete, type CompletionEntry } from './completion.js';

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Engine, Finding, Fix, Lang } from '../engine/index.js';
+import type { Engine, Finding, Fix, FixKind, Lang } from '../engine/index.js';
 import { sameFinding, toDiagnostic } from './convert.js';
 
 /**
@@ -15,16 +15,30 @@ export function codeActions(engine: Engine, uri: string, version: number, findin
     for (const fix of finding.fixes) {
       actions.push(action(fix.title, uri, version, fix.edits, [diagnostic], fix.preferred === true));
     }
-    if (fixAllDone.has(finding.id)) continue;
-    fixAllDone.add(finding.id);
-    const all = fixAll(findings.filter((f) => f.id === finding.id));
-    if (all.count > 1) {
-      const title = engine.catalogue.label('editor-fix-all', lang, { id: finding.id, n: all.count });
-      actions.push(action(title, uri, version, all.edits, all.findings.map((f) => toDiagnostic(f, uri)), false));
+    if (!fixAllDone.has(finding.id)) {
+      fixAllDone.add(finding.id);
+      const all = fixAll(findings.filter((f) => f.id === finding.id));
+      if (all.count > 1) {
+        const title = engine.catalogue.label('editor-fix-all', lang, { id: finding.id, n: all.count });
+        actions.push(action(title, uri, version, all.edits, all.findings.map((f) => toDiagnostic(f, uri)), false));
+      }
+    }
+    // Mechanical fixes ("ja" → true) also across requirements: each declaration has its own ID.
+    for (const kind of new Set(finding.fixes.filter((f) => f.preferred).map((f) => f.kind))) {
+      if (!MECHANICAL.has(kind) || fixAllDone.has(`kind:${kind}`)) continue;
+      fixAllDone.add(`kind:${kind}`);
+      const all = fixAll(findings.filter((f) => f.fixes?.some((x) => x.preferred && x.kind === kind)), kind);
+      if (all.count > 1 && new Set(all.findings.map((f) => f.id)).size > 1) {
+        const title = engine.catalogue.label(`editor-fix-all-${kind}`, lang, { n: all.count });
+        actions.push(action(title, uri, version, all.edits, all.findings.map((f) => toDiagnostic(f, uri)), false));
+      }
     }
   }
   return actions;
 }
+
+/** Fix kinds that need no judgement, offered for the whole file across requirement IDs. */
+const MECHANICAL = new Set<FixKind>(['boolean-literal']);
 
 function action(title: string, uri: string, version: number, edits: readonly TextEdit[], diagnostics: Diagnostic[], preferred: boolean): CodeAction {
   return {
@@ -38,14 +52,14 @@ function action(title: string, uri: string, version: number, edits: readonly Tex
 }
 
 /** The preferred fix of each finding, leaving out any whose edits would overlap an earlier one. */
-function fixAll(findings: readonly Finding[]): { edits: TextEdit[]; count: number; findings: Finding[] } {
+function fixAll(findings: readonly Finding[], kind?: FixKind): { edits: TextEdit[]; count: number; findings: Finding[] } {
   const taken: { start: number[]; end: number[] }[] = [];
   const edits: TextEdit[] = [];
   const used: Finding[] = [];
   const key = (p: { line: number; character: number }) => [p.line, p.character];
   const less = (a: number[], b: number[]) => (a[0] ?? 0) < (b[0] ?? 0) || ((a[0] ?? 0) === (b[0] ?? 0) && (a[1] ?? 0) < (b[1] ?? 0));
   for (const finding of findings) {
-    const fix: Fix | undefined = finding.fixes?.find((f) => f.preferred);
+    const fix: Fix | undefined = finding.fixes?.find((f) => f.preferred && (kind === undefined || f.kind === kind));
     if (!fix) continue;
     const spans = fix.edits.map((e) => ({ start: key(e.range.start), end: key(e.range.end) }));
     // Two edits overlap when one starts before the other ends; insertions at one point do not.
