@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { ROOT } from './engine.js';
 
@@ -27,15 +27,19 @@ export class LspClient {
   private stderr = '';
   exitCode: number | null | undefined;
 
-  constructor(args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `stdio` as most clients do; `ipc` as VS Code starts the server (TransportKind.ipc). */
+  constructor(transport: 'stdio' | 'ipc' = 'stdio') {
+    this.child = spawn(process.execPath, [SERVER, transport === 'ipc' ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(transport === 'ipc' ? (['ipc'] as const) : [])] });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-20000);
     });
     this.child.on('exit', (code) => {
       this.exitCode = code;
     });
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection =
+      transport === 'ipc'
+        ? createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child))
+        : createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       const publish: Publish = { ...params, at: performance.now() };
       this.publishes.push(publish);

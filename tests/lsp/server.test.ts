@@ -300,6 +300,41 @@ describe('editor features', () => {
   });
 });
 
+describe('transports and settings', () => {
+  test('the node-ipc transport VS Code uses works like stdio', async () => {
+    const ipc = new LspClient('ipc');
+    try {
+      await ipc.initialize({ debounceMs: 0 });
+      const uri = uriFor('ipc');
+      const text = sample(FORM, 'invalid-mandaat-en-patienten.yaml');
+      await ipc.open(uri, text);
+      assert.deepEqual(shape((await ipc.waitForVersion(uri, 1)).diagnostics), expected(text));
+    } finally {
+      assert.equal(await ipc.shutdown(), 0);
+    }
+  });
+
+  test('changing zorgtoets.taal re-checks open documents in that language', async () => {
+    const other = new LspClient();
+    try {
+      await other.initialize({ debounceMs: 0 });
+      const uri = uriFor('taal');
+      const text = sample(FORM, 'invalid-mandaat-en-patienten.yaml');
+      await other.open(uri, text);
+      const dutch = await other.waitForVersion(uri, 1);
+      assert.ok(dutch.diagnostics.some((d) => /^Mandaat /.test(messageOf(d))));
+      const from = other.publishes.length;
+      await other.connection.sendNotification('workspace/didChangeConfiguration', { settings: { zorgtoets: { taal: 'en' } } });
+      const english = await other.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => /^Mandate /.test(messageOf(d))), { from });
+      assert.equal(english.version, 1);
+      const lens = await other.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.equal(lens[0]?.command?.title, 'zorgtoets: 3 errors, 1 warning — VGZ RHO 2026');
+    } finally {
+      await other.shutdown();
+    }
+  });
+});
+
 describe('robustness', () => {
   test('random garbage never crashes the server', async () => {
     let seed = 42;

@@ -6,9 +6,12 @@ import { startServer } from './server.js';
  * Entry point of the bundled server (dist/server.cjs). The transport comes from the command
  * line as VS Code passes it: `--stdio`, `--node-ipc` or `--socket=<port>`.
  */
+// Logged (stderr reaches the client's output channel), never fatal: a bug must not end the session.
 process.on('uncaughtException', (error) => {
-  // Logged (stderr reaches the client's output channel), never fatal.
   process.stderr.write(`zorgtoets: onverwachte fout: ${error.stack ?? error.message}\n`);
+});
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`zorgtoets: onverwachte fout: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
 });
 
 const connection = createConnection(ProposedFeatures.all);
