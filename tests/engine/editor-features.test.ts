@@ -119,3 +119,12 @@ describe('outline and compliance', () => {
     assert.equal(requirementsStatus(e, broken, 'nl').find((s) => s.id === 'VGZ-ALG-01')?.state, 'unchecked');
   });
 });
+
+describe('completion in lists of scalars', () => {
+  test('a new item of a list of free strings offers neither keys nor values', () => {
+    const text = valid.replace(/^ {2}gemeenten: \[.*\]$/m, '  gemeenten:\n    - Lingedal\n    - ');
+    const at = text.split('\n').findIndex((l) => l === '    - ');
+    assert.ok(at > 0);
+    assert.deepEqual(complete(e, text, { line: at, character: 6 }, 'nl'), []);
+  });
+});

@@ -55,7 +55,12 @@ export function complete(engine: Engine, text: string, position: Position, lang:
   const navigator = new SchemaNavigator(engine.compiler, version.schemaPath);
   const present = new Set(context.siblings);
   const labels = listLabels(engine, version, lang);
-  const properties = navigator.propertiesAt(context.mapping).filter((p) => !present.has(p.name));
+  const all = navigator.propertiesAt(context.mapping);
+  if (all.length === 0 && context.mapping[context.mapping.length - 1] === '*') {
+    // `- ` in a list of scalars (gemeenten, codes): the item's allowed values, not keys.
+    return valueEntries(engine, version, navigator.factsAt(context.mapping), lang, range, false);
+  }
+  const properties = all.filter((p) => !present.has(p.name));
   const ordered = [...properties.filter((p) => p.required), ...properties.filter((p) => !p.required)];
   return ordered.map((property, i) => {
     const facts = factsOf(property.schemas);
