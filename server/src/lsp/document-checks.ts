@@ -46,7 +46,8 @@ export class DocumentChecks {
     private engine: () => Engine,
     private readonly settings: () => CheckSettings,
     private readonly publish: (document: CheckedDocument, clear: boolean) => void,
-    private readonly onError: (uri: string, error: unknown) => void,
+    /** `failed`: no result at all (the engine could not run), so nothing was published for this version. */
+    private readonly onError: (uri: string, error: unknown, failed: boolean) => void,
   ) {}
 
   /** A document opened or changed: check it after the debounce; earlier pending work for it is dropped. */
@@ -131,10 +132,10 @@ export class DocumentChecks {
     let result: CheckResult;
     try {
       result = this.settings().check(this.engine(), doc.text);
-      if (result.internalError !== undefined) this.onError(uri, result.internalError);
+      if (result.internalError !== undefined) this.onError(uri, result.internalError, false);
     } catch (error) {
       // Engine.check does not throw; this is the last line of defence (e.g. the engine failed to load).
-      this.onError(uri, error);
+      this.onError(uri, error, true);
       return undefined;
     }
     const engine = this.engine();

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { complete, DataFileError, hover, outline, requirementsStatus, type CheckResult, type Engine } from '../engine/index.js';
+import { complete, hover, outline, requirementsStatus, type CheckResult, type Engine } from '../engine/index.js';
 import { codeActions } from './code-actions.js';
 import { toCompletionItem, toDiagnostic, toDocumentSymbol, SOURCE } from './convert.js';
 import { DocumentChecks, type CheckedDocument } from './document-checks.js';
@@ -78,10 +78,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       check: (e, text) => e.check(text, { today: runtime.today(), lang: settings.lang, ...(settings.peildatum ? { peildatum: settings.peildatum } : {}) }),
     }),
     (doc, clear) => publish(doc, clear),
-    (uri, error) => {
+    (uri, error, failed) => {
       logError(`controle van ${uri}`, error);
-      // The engine could not even start (broken built-in data): one visible diagnostic, not silence.
-      if (!(error instanceof DataFileError) && engine) return;
+      // A check that returned has its ZT-INTERNAL finding already; one that could not run at all
+      // (e.g. broken built-in data) gets one visible diagnostic instead of silence.
+      if (!failed) return;
       void connection.sendDiagnostics({
         uri,
         diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'ZT-INTERNAL', source: SOURCE, message: `zorgtoets: ${error instanceof Error ? error.message : String(error)}` }],
