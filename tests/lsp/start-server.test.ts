@@ -25,8 +25,12 @@ function harness(createEngine: () => Engine) {
     diagnostics.push(p);
     notify?.();
   });
-  client.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
-  client.onNotification('window/showMessage', (p: { message: string }) => logs.push(p.message));
+  client.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
+  client.onNotification('window/showMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
   client.onRequest(() => null);
   client.listen();
   const next = () => new Promise<void>((resolve) => (notify = resolve));
