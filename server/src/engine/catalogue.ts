@@ -123,8 +123,40 @@ export class Catalogue {
     return catalogue;
   }
 
-  private add(file: CatalogueFile, path: string): void {
-    this.insurers.set(file.insurer, {
+  /**
+   * Adds an organisation's own requirement files (`requirements/*.yaml` in an extra folder). Each
+   * file is taken whole or not at all: a broken file, or one reusing a known ID, is returned as a
+   * problem and the catalogue stays as it was.
+   */
+  addExtra(files: DataFiles, label: string, dir = 'requirements'): DataFileError[] {
+    const problems: DataFileError[] = [];
+    for (const name of files.list(dir).filter((n) => n.endsWith('.yaml'))) {
+      const path = `${dir}/${name}`;
+      const shown = `${label}/${path}`;
+      try {
+        const file = validateData(CatalogueFile, readYamlData(files, path), shown);
+        file.requirements.forEach((requirement, index) => {
+          const known = this.entries.get(requirement.id) ?? file.requirements.slice(0, index).find((r) => r.id === requirement.id);
+          if (known) throw new DataFileError(shown, `requirements[${index}].id`, `${requirement.id} bestaat al`);
+        });
+        const before = new Set(this.entries.keys());
+        this.add(file, shown, true);
+        try {
+          this.checkMessages([...this.entries.values()].filter((e) => !before.has(e.id)));
+        } catch (error) {
+          for (const id of [...this.entries.keys()]) if (!before.has(id)) this.entries.delete(id);
+          throw error;
+        }
+      } catch (error) {
+        problems.push(error instanceof DataFileError ? error : new DataFileError(shown, '', error instanceof Error ? error.message : String(error)));
+      }
+    }
+    return problems;
+  }
+
+  private add(file: CatalogueFile, path: string, extra = false): void {
+    // An organisation's extra file may name an insurer; it never replaces the insurer's own details.
+    if (!extra || !this.insurers.has(file.insurer)) this.insurers.set(file.insurer, {
       name: file.name,
       policy: file.policy,
       ...(file.policy_title ? { policyTitle: file.policy_title } : {}),
@@ -151,6 +183,7 @@ export class Catalogue {
         file: path,
       });
     });
+    if (extra) return;
     for (const [key, text] of Object.entries(file.generic)) this.generic.set(key, text);
     for (const [key, text] of Object.entries(file.fixes)) this.fixTitles.set(key, text);
     for (const [key, text] of Object.entries(file.related)) this.relatedTexts.set(key, text);
@@ -158,14 +191,14 @@ export class Catalogue {
   }
 
   /** Placeholders must be spelled the same in both languages, or one of them shows `{x}`. */
-  private checkMessages(): void {
+  private checkMessages(entries: Iterable<CatalogueEntry> = this.entries.values()): void {
     const check = (file: string, field: string, text: Localized) => {
       const nl = new Set(placeholders(text.nl));
       const en = new Set(placeholders(text.en));
       const differ = [...nl].filter((p) => !en.has(p)).concat([...en].filter((p) => !nl.has(p)));
       if (differ.length > 0) throw new DataFileError(file, field, `placeholders verschillen tussen nl en en: ${differ.join(', ')}`);
     };
-    for (const entry of this.entries.values()) {
+    for (const entry of entries) {
       for (const [variant, text] of Object.entries(entry.messages)) check(entry.file, `${entry.id}.messages.${variant}`, text);
     }
   }

@@ -5,7 +5,8 @@ import type { Lang } from './types.js';
 /**
  * Closed lists a form's rules use (addenda, GLI programmes, chains): canonical values, their
  * aliases and labels. Defined in the rules file, used by rules (`canon`, `suggest`), by messages
- * (`{x|label:list}`) and by completion.
+ * (`{x|label:list}`) and by completion. Items in a group whose name starts with `vervallen`
+ * (retired products) are recognised but never offered in completion.
  */
 
 const LocalizedLabel = z.object({ nl: z.string().min(1), en: z.string().min(1) }).strict();

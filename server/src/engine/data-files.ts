@@ -12,6 +12,8 @@ export interface DataFiles {
   /** Sub-folders directly inside `dir` (names only), sorted. */
   folders(dir: string): string[];
   exists(path: string): boolean;
+  /** Where the files come from (a folder), for messages about an organisation's extra data. */
+  readonly label?: string;
 }
 
 /** A broken data file: names the file and the field, so a schema author can fix it at once. */

@@ -7,6 +7,7 @@ import type { DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
+import { ExtraData } from './extra-data.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
@@ -23,6 +24,11 @@ import { valueFixes } from './value-fixes.js';
 export interface EngineOptions {
   files: DataFiles;
   limits?: Partial<Limits>;
+  /**
+   * An organisation's own rules: folders with `requirements/*.yaml` and
+   * `<insurer>/<form-name>.rules.yaml`. Problems in them are reported, never fatal.
+   */
+  extraFiles?: DataFiles[];
 }
 
 export interface CheckOptions {
@@ -93,15 +99,13 @@ const ZERO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character
 export class Engine {
   readonly catalogue: Catalogue;
   readonly forms: FormsRegistry;
-  private readonly compiler: SchemaCompiler;
+  /** The form schemas, compiled once; editor features read them through `SchemaNavigator`. */
+  readonly compiler: SchemaCompiler;
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
   private readonly chunkedParser = new ChunkedParser();
-
-  /** Drops what incremental parsing keeps for a document (closed in the editor). */
-  forget(cacheKey: string): void {
-    this.chunkedParser.forget(cacheKey);
-  }
+  /** An organisation's extra requirements and rules (empty without extra folders). */
+  readonly extra: ExtraData;
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -109,6 +113,19 @@ export class Engine {
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
     this.compiler.useLists((schemaPath) => this.forms.listsForSchema(schemaPath));
+    this.extra = new ExtraData(options.extraFiles ?? [], this.catalogue, this.forms);
+  }
+
+  /** Every requirement a form version checks: its schema, rules and notes, and the extra rules. */
+  requirementIds(version: FormVersion): string[] {
+    const ids = new Set(this.forms.requirementIds(version));
+    for (const set of this.extra.rulesFor(version).sets) for (const id of set.ids()) ids.add(id);
+    return [...ids];
+  }
+
+  /** Drops what incremental parsing keeps for a document (closed in the editor). */
+  forget(cacheKey: string): void {
+    this.chunkedParser.forget(cacheKey);
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
@@ -250,6 +267,17 @@ export class Engine {
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
     const crossEntries = () => (entries ??= rules.collectCross(data, context));
+
+    if (this.extra.count > 0) {
+      const extra = this.extra.rulesFor(version);
+      for (const set of extra.sets) {
+        for (const finding of set.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) raw.push(this.fromRule(finding, parsed, template));
+      }
+      // Built-in checks ran in full; the organisation's broken data is a warning on every file it concerns.
+      for (const problem of [...this.extra.problems, ...extra.problems]) {
+        raw.push({ id: 'ZT-INTERNAL', variant: 'extra', params: { detail: problem.message }, path: [], range: ZERO_RANGE, severity: 'warning' });
+      }
+    }
 
     if (options.strict) {
       for (const problem of problems) {

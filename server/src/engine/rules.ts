@@ -245,8 +245,13 @@ export class RuleSet {
   private readonly mountChains: CompiledMount[][] = [];
   private env: Environment | undefined;
 
-  static load(files: DataFiles, paths: readonly string[]): RuleSet {
+  /**
+   * Loads rule files into one set. `baseLists` are closed lists the rules may use without defining
+   * them (an organisation's extra rules use the form's own lists).
+   */
+  static load(files: DataFiles, paths: readonly string[], baseLists?: ReadonlyMap<string, ClosedList>): RuleSet {
     const set = new RuleSet();
+    for (const [name, list] of baseLists ?? []) set.lists.set(name, list);
     const parsed = new Map<string, RulesFile>();
     const occurrences: { path: string; includes: { spec: IncludeSpec; from: string; field: string }[] }[] = [];
     const visit = (path: string, includes: { spec: IncludeSpec; from: string; field: string }[], chain: string[]): void => {

@@ -165,7 +165,8 @@ export class SchemaCompiler {
     for (const branch of ['then', 'else']) if (schema[branch] !== undefined) this.indexSchema(schema[branch], root, pattern, index, next);
   }
 
-  private resolveRefFrom(ref: string, root: AnySchemaObject): { schema: unknown; root: AnySchemaObject } | undefined {
+  /** Resolves a `$ref` as written inside `root` (local `#/…` or another schema's `$id#/…`). */
+  resolveRefFrom(ref: string, root: AnySchemaObject): { schema: unknown; root: AnySchemaObject } | undefined {
     const [base, fragment = ''] = ref.split('#');
     const document = base ? this.resolveRef(base) : root;
     if (!document) return undefined;

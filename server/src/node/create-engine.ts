@@ -1,11 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Engine, type Limits } from '../engine/index.js';
 import { NodeDataFiles, productRoot } from './node-data-files.js';
 
+export interface NodeEngineOptions {
+  limits?: Partial<Limits>;
+  /** Folders with an organisation's own requirements and rules (see `EngineOptions.extraFiles`). */
+  extraFolders?: string[];
+}
+
 /** The engine over the product's own `schemas/` folder, as the CLI and the language server use it. */
-export function createNodeEngine(limits?: Partial<Limits>): Engine {
-  return new Engine({ files: new NodeDataFiles(join(productRoot(), 'schemas')), ...(limits ? { limits } : {}) });
+export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
+  const extraFiles = (options.extraFolders ?? []).map((folder) => new NodeDataFiles(resolve(folder)));
+  return new Engine({
+    files: new NodeDataFiles(join(productRoot(), 'schemas')),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(extraFiles.length > 0 ? { extraFiles } : {}),
+  });
 }
 
 export function productVersion(): string {

@@ -7,6 +7,10 @@ import type { DataFiles } from '../engine/index.js';
 export class NodeDataFiles implements DataFiles {
   constructor(readonly root: string) {}
 
+  get label(): string {
+    return this.root;
+  }
+
   read(path: string): string {
     return readFileSync(join(this.root, path), 'utf8');
   }

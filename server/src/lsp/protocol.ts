@@ -1,0 +1,69 @@
+/**
+ * The zorgtoets-specific part of the protocol between the VS Code client and the language server:
+ * custom requests and notifications, shared by both sides so their names and shapes cannot drift.
+ * Plain types only: the client bundles this file too, and it must not pull in the server.
+ */
+
+import type { ComplianceSummary, RequirementStatus } from '../engine/index.js';
+
+export interface DocumentParams {
+  uri: string;
+}
+
+/** `zorgtoets/summary`: the compliance summary of an open document (null: not a zorgtoets file). */
+export const SummaryRequest = 'zorgtoets/summary';
+export type SummaryResult = ComplianceSummary | null;
+
+/** `zorgtoets/requirements`: every requirement of the document's form with its status. */
+export const RequirementsRequest = 'zorgtoets/requirements';
+export interface RequirementsResult {
+  form: string;
+  year: number;
+  title: string;
+  summary: ComplianceSummary;
+  requirements: RequirementStatus[];
+}
+
+/** `zorgtoets/forms`: the known forms, for "new submission". */
+export const FormsRequest = 'zorgtoets/forms';
+export interface FormInfo {
+  form: string;
+  title: string;
+  years: number[];
+}
+
+/** `zorgtoets/template`: the template of a form's newest year: every declaration asked, none answered. */
+export const TemplateRequest = 'zorgtoets/template';
+export interface TemplateParams {
+  form: string;
+}
+export interface TemplateResult {
+  form: string;
+  year: number;
+  text: string;
+}
+
+/** `zorgtoets/status` (server → client): a document's summary changed after a check. */
+export const StatusNotification = 'zorgtoets/status';
+export interface StatusParams {
+  uri: string;
+  version: number;
+  summary: SummaryResult;
+}
+
+/** Settings the server reads (section `zorgtoets`), and what the client may pass at start. */
+export interface ServerSettings {
+  taal?: 'nl' | 'en';
+  /** Reference date for deadlines (YYYY-MM-DD); empty: today. */
+  peildatum?: string;
+  /** An organisation's own rules; the client sends none in an untrusted workspace. */
+  extraSchemaFolders?: string[];
+}
+
+export interface InitializationOptions extends ServerSettings {
+  /** Wait this long after the last keystroke before checking (ms); 0 checks at once. */
+  debounceMs?: number;
+}
+
+/** The command a code lens runs (registered by the client). */
+export const ShowRequirementsCommand = 'zorgtoets.showRequirements';
