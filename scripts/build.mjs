@@ -1,10 +1,12 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild (CommonJS, Node).
 // Usage: node scripts/build.mjs [--watch] [--minify]
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -20,6 +22,8 @@ const entries = [
 mkdirSync(join(root, 'dist'), { recursive: true });
 // re2-wasm loads its WebAssembly file from the bundle's folder.
 copyFileSync(join(dirname(require.resolve('re2-wasm')), '..', 'wasm', 're2.wasm'), join(root, 'dist', 're2.wasm'));
+
+writeDataCache();
 
 const contexts = await Promise.all(
   entries.map((entry) =>
@@ -48,4 +52,31 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((context) => context.rebuild()));
   await Promise.all(contexts.map((context) => context.dispose()));
+}
+
+/**
+ * dist/data-cache.json: every YAML/JSON file under schemas/, parsed, with the hash of its text.
+ * The engine uses an entry only when the file's text still has that hash (see NodeDataFiles).
+ * A file that does not parse is left out, so the engine reports it with its usual message.
+ */
+function writeDataCache() {
+  const base = join(root, 'schemas');
+  const files = {};
+  const walk = (dir) => {
+    for (const name of readdirSync(join(base, dir)).sort()) {
+      const rel = dir ? `${dir}/${name}` : name;
+      if (statSync(join(base, rel)).isDirectory()) walk(rel);
+      else if (/\.(ya?ml|json)$/.test(name)) {
+        const text = readFileSync(join(base, rel), 'utf8');
+        try {
+          const data = rel.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+          files[rel] = { sha1: createHash('sha1').update(text).digest('hex'), data };
+        } catch {
+          // Left to the engine, which names the file and the problem.
+        }
+      }
+    }
+  };
+  walk('');
+  writeFileSync(join(root, 'dist', 'data-cache.json'), JSON.stringify({ files }));
 }

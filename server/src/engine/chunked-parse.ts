@@ -200,7 +200,7 @@ export class ChunkedParser {
   private readonly caches = new Map<string, Pieces>();
 
   /** @param maxKeys documents whose pieces are kept (least recently parsed are dropped). */
-  constructor(private readonly maxKeys = 4) {}
+  constructor(private readonly maxKeys = 2) {}
 
   /** Drops what is kept for a document (closed in the editor). */
   forget(key: string): void {

@@ -24,11 +24,12 @@ export interface CheckedDocument {
 export interface CheckSettings {
   debounceMs: number;
   lang: Lang;
-  check(engine: Engine, text: string): CheckResult;
+  /** `uri` lets the engine re-parse only what changed since the document's previous version. */
+  check(engine: Engine, text: string, uri: string): CheckResult;
 }
 
 /** How many full results (with the yaml tree) to keep, for hover and outline on the active files. */
-const FULL_RESULTS = 3;
+const FULL_RESULTS = 2;
 
 export class DocumentChecks {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -76,6 +77,7 @@ export class DocumentChecks {
     this.checked.delete(uri);
     this.published.delete(uri);
     this.dropFull(uri);
+    this.engine().forget(uri);
     if (this.hadFindings.delete(uri)) this.publish({ uri, version: 0, ours: false, findings: [], summary: null }, true);
   }
 
@@ -131,7 +133,7 @@ export class DocumentChecks {
   private run(uri: string, doc: { text: string; version: number }): { checked: CheckedDocument; result: CheckResult } | undefined {
     let result: CheckResult;
     try {
-      result = this.settings().check(this.engine(), doc.text);
+      result = this.settings().check(this.engine(), doc.text, uri);
       if (result.internalError !== undefined) this.onError(uri, result.internalError, false);
     } catch (error) {
       // Engine.check does not throw; this is the last line of defence (e.g. the engine failed to load).

@@ -75,7 +75,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     () => ({
       debounceMs: settings.debounceMs,
       lang: settings.lang,
-      check: (e, text) => e.check(text, { today: runtime.today(), lang: settings.lang, ...(settings.peildatum ? { peildatum: settings.peildatum } : {}) }),
+      check: (e, text, uri) => e.check(text, { today: runtime.today(), lang: settings.lang, cacheKey: uri, ...(settings.peildatum ? { peildatum: settings.peildatum } : {}) }),
     }),
     (doc, clear) => publish(doc, clear),
     (uri, error, failed) => {

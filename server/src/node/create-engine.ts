@@ -13,7 +13,7 @@ export interface NodeEngineOptions {
 export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
   const extraFiles = (options.extraFolders ?? []).map((folder) => new NodeDataFiles(resolve(folder)));
   return new Engine({
-    files: new NodeDataFiles(join(productRoot(), 'schemas')),
+    files: new NodeDataFiles(join(productRoot(), 'schemas'), join(productRoot(), 'dist', 'data-cache.json')),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(extraFiles.length > 0 ? { extraFiles } : {}),
   });
