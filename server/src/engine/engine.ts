@@ -4,6 +4,8 @@ import type { DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
+import { loadExportMapping, type ExportMapping } from './export/mapping.js';
+import type { SchemaSource } from './export/schema-lookup.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
@@ -74,6 +76,7 @@ export class Engine {
   private readonly compiler: SchemaCompiler;
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
+  private readonly exportMappings = new Map<string, ExportMapping>();
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -92,6 +95,7 @@ export class Engine {
         this.forms.rules(version);
         this.forms.schemaIds(version);
         this.template(version);
+        this.exportMapping(version);
       }
     }
   }
@@ -106,6 +110,22 @@ export class Engine {
       this.templates.set(version.templatePath, template);
     }
     return template;
+  }
+
+  /** The export mapping of a form version (compiled once), or undefined when the form has none. */
+  exportMapping(version: FormVersion): ExportMapping | undefined {
+    if (!version.exportPath) return undefined;
+    let mapping = this.exportMappings.get(version.exportPath);
+    if (!mapping) {
+      mapping = loadExportMapping(this.options.files, version.exportPath, this.forms.rules(version).lists);
+      this.exportMappings.set(version.exportPath, mapping);
+    }
+    return mapping;
+  }
+
+  /** The form version's JSON Schema and its $ref resolver, for exports that follow the schema's questions. */
+  schemaSource(version: FormVersion): SchemaSource {
+    return { root: this.compiler.schemaObject(version.schemaPath), resolveRef: (ref) => this.compiler.resolveRef(ref) };
   }
 
   /** A product finding about a file that could not be checked at all (unreadable bytes, I/O). */

@@ -119,7 +119,7 @@ export interface RuleProblem {
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info']);
 
-function isMissingData(error: unknown): boolean {
+export function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   // Absent keys and empty values (`key:` is null) mean "not filled in yet": the schema reports those.
   return /No such key|Cannot read|Index out of range|index out of bounds|dyn<null>|null_type/i.test(message);
