@@ -62,6 +62,7 @@ const TEXT = {
     en: '{n} error(s): the submission does not meet all minimum requirements and is not exported. Fix the errors, or export with --force as a draft.',
   },
   notOurs: { nl: 'dit bestand is geen zorgtoets-aanvraag (geen formulier:)', en: 'this file is not a zorgtoets submission (no formulier:)' },
+  unknownForm: { nl: 'formulier en contractjaar moeten bekend zijn om te exporteren, ook met --force', en: 'the form and contract year must be known to export, even with --force' },
   unusable: { nl: 'de aanvraag kan niet gelezen worden; alleen het rapport (--soort rapport) kan gemaakt worden', en: 'the submission cannot be read; only the report (--soort rapport) can be made' },
   reportTitle: { nl: 'Nalevingsrapport', en: 'Compliance report' },
 } as const;
@@ -84,18 +85,25 @@ export function planExport(engine: Engine, result: CheckResult, request: ExportR
   const { lang } = request;
   if (!result.ours) return { ok: false, reason: 'usage', message: TEXT.notOurs[lang] };
   if (!ALL_FORMATS.includes(request.format)) return { ok: false, reason: 'usage', message: `--naar: ${request.format}? ${ALL_FORMATS.join(', ')}` };
-  const version = result.form !== undefined && result.year !== undefined ? engine.forms.version(result.form, result.year) : undefined;
+  const form = result.form;
+  if (form === undefined) return { ok: false, reason: 'usage', message: TEXT.notOurs[lang] };
+  const version = result.year !== undefined ? engine.forms.version(form, result.year) : undefined;
+  if (!version) {
+    // Without a known form and year there are no requirements to report on: show why, as check does.
+    const errors = engine.render(result.raw, lang).filter((f) => f.severity === 'error');
+    return { ok: false, reason: 'errors', errors, message: TEXT.unknownForm[lang] };
+  }
   const kinds = exportKinds(engine, version, lang);
   const chosen = request.kind !== undefined ? kinds.find((k) => k.name === request.kind) : kinds.find((k) => k.formats.includes(request.format));
   if (!chosen) {
     const message =
       request.kind !== undefined
         ? lang === 'nl'
-          ? `onbekende soort "${request.kind}"; ${result.form ?? 'dit formulier'} kent: ${describeKinds(kinds)}`
-          : `unknown kind "${request.kind}"; ${result.form ?? 'this form'} offers: ${describeKinds(kinds)}`
+          ? `onbekende soort "${request.kind}"; ${form} kent: ${describeKinds(kinds)}`
+          : `unknown kind "${request.kind}"; ${form} offers: ${describeKinds(kinds)}`
         : lang === 'nl'
-          ? `${result.form ?? 'dit formulier'} heeft geen export naar ${request.format}; wel: ${describeKinds(kinds)}`
-          : `${result.form ?? 'this form'} has no export to ${request.format}; it offers: ${describeKinds(kinds)}`;
+          ? `${form} heeft geen export naar ${request.format}; wel: ${describeKinds(kinds)}`
+          : `${form} has no export to ${request.format}; it offers: ${describeKinds(kinds)}`;
     return { ok: false, reason: 'usage', message };
   }
   if (!chosen.formats.includes(request.format)) {
@@ -111,13 +119,13 @@ export function planExport(engine: Engine, result: CheckResult, request: ExportR
   if (errors.length > 0 && !request.force) return { ok: false, reason: 'errors', errors, message: TEXT.refused[lang].replace('{n}', String(errors.length)) };
 
   const data = isRecord(result.parsed.data) ? result.parsed.data : undefined;
-  const manifest = result.form ? engine.forms.manifest(result.form) : undefined;
+  const manifest = engine.forms.manifest(form);
   const ingediend = data && typeof data['ingediend_op'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data['ingediend_op']) ? data['ingediend_op'] : undefined;
   const date = ingediend ?? request.referenceDate;
   const organisation = data && isRecord(data['organisatie']) && typeof data['organisatie']['naam'] === 'string' ? data['organisatie']['naam'] : undefined;
-  const summaryText = engine.summaryText(engine.summarize(findings), lang, result.form, result.year);
+  const summaryText = engine.summaryText(engine.summarize(findings), lang, form, result.year);
   const summary: { label: string; value: string }[] = [
-    ...(manifest ? [{ label: TEXT.form[lang], value: `${manifest.title[lang]} (${result.form})` }] : result.form ? [{ label: TEXT.form[lang], value: result.form }] : []),
+    { label: TEXT.form[lang], value: manifest ? `${manifest.title[lang]} (${form})` : form },
     ...(organisation ? [{ label: TEXT.organisation[lang], value: organisation }] : []),
     ...(result.year !== undefined ? [{ label: TEXT.year[lang], value: String(result.year) }] : []),
     ingediend ? { label: TEXT.submitted[lang], value: formatDate(ingediend, lang) } : { label: TEXT.reference[lang], value: formatDate(request.referenceDate, lang) },
@@ -128,18 +136,18 @@ export function planExport(engine: Engine, result: CheckResult, request: ExportR
   const subtitle = summary.map(({ label, value }) => `${label}: ${value}`);
   const metadata = (title: string): ExportDocument['metadata'] => ({
     title,
-    subject: manifest ? manifest.title[lang] : (result.form ?? ''),
+    subject: manifest ? manifest.title[lang] : form,
     author: organisation ?? '',
     creator: request.generator,
     date,
-    keywords: [result.form ?? '', result.year !== undefined ? String(result.year) : '', chosen.name].filter((k) => k !== ''),
+    keywords: [form, String(version.year), chosen.name],
   });
 
   if (chosen.name === REPORT_KIND) {
     const title = `${reportTitle(lang)}${organisation ? ` — ${organisation}` : ''}`;
     const document = buildReport({
       catalogue: engine.catalogue,
-      requirementIds: version ? engine.forms.requirementIds(version) : [],
+      requirementIds: engine.forms.requirementIds(version),
       findings,
       deviations,
       lang,
@@ -154,7 +162,7 @@ export function planExport(engine: Engine, result: CheckResult, request: ExportR
 
   const mapping = version ? engine.exportMapping(version) : undefined;
   const kind = mapping?.kinds.find((k) => k.name === chosen.name);
-  if (!version || !kind || !data || result.parsed.unusable) return { ok: false, reason: 'usage', message: TEXT.unusable[lang] };
+  if (!kind || !data || result.parsed.unusable) return { ok: false, reason: 'usage', message: TEXT.unusable[lang] };
   const title = `${localize(kind.title, lang)}${organisation ? ` — ${organisation}` : ''}`;
   const labels = engine.labels(version);
   const built = buildExport({
