@@ -55,9 +55,9 @@ describe('export mapping validation: a broken mapping names its file and field',
       );
     });
   }
-  test('a format that does not fit the layout', () => {
-    const text = MINIMAL(`          - paragraph: Tekst\n`).replace('formats: [xlsx]', 'formats: [pdf]');
-    assert.throws(() => engineWithMapping(text).loadAll(), /exports\.test\.formats\[0\]: pdf past niet bij layout workbook/);
+  test('a CSV export must name its table', () => {
+    const text = MINIMAL(`          - paragraph: Tekst\n`).replace('formats: [xlsx]', 'formats: [xlsx, csv]');
+    assert.throws(() => engineWithMapping(text).loadAll(), /exports\.test\.csv: ontbreekt: noem het id van de tabel/);
   });
   test('an unknown key is a zod error with its path', () => {
     assert.throws(() => engineWithMapping(MINIMAL(`          - paragraph: Tekst\n            kleur: rood\n`)).loadAll(), (error: unknown) => error instanceof DataFileError && error.file === MAPPING && /sections\[0\]\.blocks\[0\]/.test(error.message));

@@ -63,29 +63,38 @@ export function pdfPages(bytes: Uint8Array): string[] {
 
 /**
  * Evaluates a formula of a sheet the way a spreadsheet would, for what our exports use: numbers,
- * cell references ('Sheet'!C5, C5), ranges (C5:C12), SUM and + - * /. Independent of the engine's
- * own evaluator: the test recomputes the total from the cells exceljs reads.
+ * "text", cell references ('Sheet'!C5, C5), single-column ranges (C5:C12), SUM, SUMIF and
+ * + - * /. Independent of the engine's own evaluator: the test recomputes each result from the
+ * cells exceljs reads back.
  */
 export function evaluateSheetFormula(workbook: ExcelJS.Workbook, sheetName: string, formula: string): number {
+  const result = evaluate(workbook, sheetName, formula)[0];
+  return typeof result === 'number' ? result : Number.NaN;
+}
+
+type Value = number | string;
+
+function evaluate(workbook: ExcelJS.Workbook, sheetName: string, formula: string): Value[] {
   let pos = 0;
-  const text = formula.replace(/\s+/g, '');
-  const cellValue = (sheet: string, ref: string): number => {
+  const text = formula.replace(/\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/g, '');
+  const cellValue = (sheet: string, ref: string): Value => {
     const cell = workbook.getWorksheet(sheet)?.getCell(ref);
     if (!cell) throw new Error(`no sheet ${sheet}`);
     const value = cell.value;
-    if (typeof value === 'number') return value;
-    if (value && typeof value === 'object' && 'formula' in value) return evaluateSheetFormula(workbook, sheet, value.formula ?? '');
-    return 0;
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    if (value && typeof value === 'object' && 'formula' in value) return evaluate(workbook, sheet, value.formula ?? '')[0] ?? 0;
+    return '';
   };
-  const range = (sheet: string, from: string, to: string): number[] => {
+  const range = (sheet: string, from: string, to: string): Value[] => {
     const [, c1 = '', r1 = ''] = /^([A-Z]+)(\d+)$/.exec(from) ?? [];
     const [, c2 = '', r2 = ''] = /^([A-Z]+)(\d+)$/.exec(to) ?? [];
     if (c1 !== c2) throw new Error('only single-column ranges are expected');
-    const values: number[] = [];
+    const values: Value[] = [];
     for (let r = Number(r1); r <= Number(r2); r++) values.push(cellValue(sheet, `${c1}${r}`));
     return values;
   };
-  const reference = (): number[] => {
+  const num = (values: Value[]): number => (typeof values[0] === 'number' ? values[0] : 0);
+  const reference = (): Value[] => {
     let sheet = sheetName;
     const quoted = /^'((?:[^']|'')+)'!/.exec(text.slice(pos));
     if (quoted) {
@@ -97,23 +106,37 @@ export function evaluateSheetFormula(workbook: ExcelJS.Workbook, sheetName: stri
     pos += match[0].length;
     return match[2] ? range(sheet, match[1] ?? '', match[2]) : [cellValue(sheet, match[1] ?? '')];
   };
-  const primary = (): number[] => {
+  const args = (): Value[][] => {
+    const list: Value[][] = [];
+    for (;;) {
+      list.push(expression());
+      if (text[pos] === ',') pos++;
+      else break;
+    }
+    pos++; // ')'
+    return list;
+  };
+  const primary = (): Value[] => {
     if (text.startsWith('SUM(', pos)) {
       pos += 4;
-      const values: number[] = [];
-      for (;;) {
-        values.push(...expression());
-        if (text[pos] === ',') pos++;
-        else break;
-      }
-      pos++; // ')'
-      return [values.reduce((a, b) => a + b, 0)];
+      return [args().flat().reduce<number>((a, b) => a + (typeof b === 'number' ? b : 0), 0)];
+    }
+    if (text.startsWith('SUMIF(', pos)) {
+      pos += 6;
+      const [where = [], criterion = [], sums = []] = args();
+      return [where.reduce<number>((total, value, i) => (value === criterion[0] && typeof sums[i] === 'number' ? total + (sums[i] as number) : total), 0)];
     }
     if (text[pos] === '(') {
       pos++;
       const inner = expression();
       pos++;
       return inner;
+    }
+    if (text[pos] === '"') {
+      const end = text.indexOf('"', pos + 1);
+      const value = text.slice(pos + 1, end);
+      pos = end + 1;
+      return [value];
     }
     const number = /^\d+(\.\d+)?/.exec(text.slice(pos));
     if (number) {
@@ -122,25 +145,25 @@ export function evaluateSheetFormula(workbook: ExcelJS.Workbook, sheetName: stri
     }
     return reference();
   };
-  const term = (): number[] => {
+  const term = (): Value[] => {
     let left = primary();
     while (text[pos] === '*' || text[pos] === '/') {
       const op = text[pos++];
-      const right = primary()[0] ?? 0;
-      left = [op === '*' ? (left[0] ?? 0) * right : (left[0] ?? 0) / right];
+      const right = num(primary());
+      left = [op === '*' ? num(left) * right : num(left) / right];
     }
     return left;
   };
-  const expression = (): number[] => {
+  const expression = (): Value[] => {
     let left = term();
     while (text[pos] === '+' || text[pos] === '-') {
       const op = text[pos++];
-      const right = term()[0] ?? 0;
-      left = [op === '+' ? (left[0] ?? 0) + right : (left[0] ?? 0) - right];
+      const right = num(term());
+      left = [op === '+' ? num(left) + right : num(left) - right];
     }
     return left;
   };
   const result = expression();
   if (pos !== text.length) throw new Error(`unparsed formula rest: ${text.slice(pos)}`);
-  return result[0] ?? 0;
+  return result;
 }

@@ -350,7 +350,9 @@ class Builder {
     };
     const walk = (path: DataPath, value: unknown, from: DataPath) => {
       const node = schema.node(path);
-      if (schema.isObject(node) && (isRecord(value) || value === undefined)) {
+      // A mapping in the data is walked even where the schema says nothing of it (unknown keys
+      // still belong to the answers); the schema only gives the order and the unanswered questions.
+      if (isRecord(value) || (value === undefined && schema.isObject(node))) {
         const keys = schema.keys(node);
         const record = isRecord(value) ? value : {};
         for (const key of keys) {

@@ -16,10 +16,13 @@ import { FormulaSyntaxError, formulaRefs, parseFormula, type FormulaNode } from 
  * startup error naming the file and the field, never a failure halfway through an export.
  */
 
-export const WORKBOOK_FORMATS = ['xlsx', 'csv'] as const;
-export const DOCUMENT_FORMATS = ['docx', 'pdf', 'md'] as const;
-export type ExportFormat = (typeof WORKBOOK_FORMATS)[number] | (typeof DOCUMENT_FORMATS)[number];
-export const ALL_FORMATS: readonly ExportFormat[] = [...WORKBOOK_FORMATS, ...DOCUMENT_FORMATS];
+/**
+ * Every export model can be written in every format: `layout` says what it is meant as (a
+ * workbook: a sheet per section, answers with their key path; a document: a chapter per section),
+ * and `formats` which files the form offers. A CSV needs the one table it consists of (`csv`).
+ */
+export const ALL_FORMATS = ['xlsx', 'csv', 'docx', 'pdf', 'md'] as const;
+export type ExportFormat = (typeof ALL_FORMATS)[number];
 
 /** The compliance report every form has; a mapping cannot define a kind of this name. */
 export const REPORT_KIND = 'rapport';
@@ -84,13 +87,24 @@ const AnswersSchema = z
   })
   .strict();
 
+/** One schema per kind of block, chosen by the key that names it, so an error names the right field. */
+const BLOCK_SCHEMAS = {
+  heading: z.object({ heading: Localized, params: z.record(z.string(), Cel).default({}), when: Cel.optional() }).strict(),
+  paragraph: z.object({ paragraph: Localized, params: z.record(z.string(), Cel).default({}), when: Cel.optional() }).strict(),
+  list: z.object({ list: Cel, title: Localized.optional(), empty: Localized.optional(), when: Cel.optional() }).strict(),
+  fields: z.object({ fields: z.array(FieldSchema).min(1), id: Id.optional(), title: Localized.optional(), when: Cel.optional() }).strict(),
+  table: z.object({ table: TableSchema, when: Cel.optional() }).strict(),
+  answers: z.object({ answers: AnswersSchema, when: Cel.optional() }).strict(),
+} as const;
+type BlockKindName = keyof typeof BLOCK_SCHEMAS;
+const BLOCK_KINDS = Object.keys(BLOCK_SCHEMAS) as BlockKindName[];
 const BlockSchema = z.union([
-  z.object({ heading: Localized, params: z.record(z.string(), Cel).default({}), when: Cel.optional() }).strict(),
-  z.object({ paragraph: Localized, params: z.record(z.string(), Cel).default({}), when: Cel.optional() }).strict(),
-  z.object({ list: Cel, title: Localized.optional(), empty: Localized.optional(), when: Cel.optional() }).strict(),
-  z.object({ fields: z.array(FieldSchema).min(1), id: Id.optional(), title: Localized.optional(), when: Cel.optional() }).strict(),
-  z.object({ table: TableSchema, when: Cel.optional() }).strict(),
-  z.object({ answers: AnswersSchema, when: Cel.optional() }).strict(),
+  BLOCK_SCHEMAS.heading,
+  BLOCK_SCHEMAS.paragraph,
+  BLOCK_SCHEMAS.list,
+  BLOCK_SCHEMAS.fields,
+  BLOCK_SCHEMAS.table,
+  BLOCK_SCHEMAS.answers,
 ]);
 
 const SectionSchema = z
@@ -100,7 +114,8 @@ const SectionSchema = z
     for: z.string().min(1).optional(),
     when: Cel.optional(),
     params: z.record(z.string(), Cel).default({}),
-    blocks: z.array(BlockSchema).min(1),
+    /** Validated one by one in the compiler (see BLOCK_SCHEMAS). */
+    blocks: z.array(z.record(z.string(), z.unknown())).min(1),
   })
   .strict();
 
@@ -109,7 +124,7 @@ const ExportKindSchema = z
     title: Localized,
     description: Localized.optional(),
     layout: z.enum(['workbook', 'document']),
-    formats: z.array(z.enum(ALL_FORMATS as [ExportFormat, ...ExportFormat[]])).min(1),
+    formats: z.array(z.enum(ALL_FORMATS)).min(1),
     /** The table (or answers/fields block) a CSV consists of; required when `csv` is a format. */
     csv: Id.optional(),
     sections: z.array(SectionSchema).min(1),
@@ -265,9 +280,8 @@ class MappingCompiler {
   kind(name: string, spec: z.infer<typeof ExportKindSchema>): ExportKind {
     const field = `exports.${name}`;
     if (name === REPORT_KIND) this.fail(field, `"${REPORT_KIND}" is het nalevingsrapport dat elk formulier al heeft; kies een andere naam`);
-    const allowed: readonly string[] = spec.layout === 'workbook' ? WORKBOOK_FORMATS : DOCUMENT_FORMATS;
     spec.formats.forEach((format, i) => {
-      if (!allowed.includes(format)) this.fail(`${field}.formats[${i}]`, `${format} past niet bij layout ${spec.layout}; kies ${allowed.join(', ')}`);
+      if (spec.formats.indexOf(format) !== i) this.fail(`${field}.formats[${i}]`, `${format} staat er twee keer in`);
     });
     const sections = spec.sections.map((section, i) => this.section(section, `${field}.sections[${i}]`));
     const kind: ExportKind = {
@@ -288,11 +302,23 @@ class MappingCompiler {
     return {
       title: spec.title,
       params: this.params(spec.params, field),
-      blocks: spec.blocks.map((block, i) => this.block(block, `${field}.blocks[${i}]`)),
+      blocks: spec.blocks.map((raw, i) => this.block(this.validateBlock(raw, `${field}.blocks[${i}]`), `${field}.blocks[${i}]`)),
       ...(spec.sheet ? { sheet: spec.sheet } : {}),
       ...(spec.for ? { for: this.pattern(spec.for, `${field}.for`) } : {}),
       ...(spec.when ? { when: this.cel(spec.when, `${field}.when`) } : {}),
     };
+  }
+
+  private validateBlock(raw: Record<string, unknown>, field: string): BlockSpec {
+    const kinds = BLOCK_KINDS.filter((kind) => kind in raw);
+    if (kinds.length !== 1) this.fail(field, kinds.length === 0 ? `een blok is een van ${BLOCK_KINDS.join(', ')}` : `één soort blok per item, niet ${kinds.join(' en ')}`);
+    const kind = kinds[0] as BlockKindName;
+    try {
+      return validateData(BLOCK_SCHEMAS[kind], raw, this.file) as BlockSpec;
+    } catch (error) {
+      if (error instanceof DataFileError) this.fail(error.field ? `${field}.${error.field}` : field, error.problem);
+      throw error;
+    }
   }
 
   private block(spec: BlockSpec, field: string): CompiledBlock {
