@@ -164,6 +164,24 @@ describe('compliance report', () => {
     assert.ok(offerte.sections.at(-1)?.blocks.some((b) => b.kind === 'table'));
   });
 
+  test('the engine’s judgement of deviations, once it has one, is shown beside them', () => {
+    const e = engine();
+    const result = e.check(sample(FORM), { today: TODAY });
+    const planned = planExport(e, result, {
+      format: 'md',
+      kind: 'rapport',
+      lang: 'nl',
+      referenceDate: TODAY,
+      generator: 'zorgtoets test',
+      deviations: [{ id: 'VGZ-RHO-04c', title: 'Mandaat', toelichting: 'Uitleg', status: 'afwijking toegelicht' }],
+    });
+    const table = documentOf(planned)
+      .sections.at(-1)
+      ?.blocks.find((b): b is TableBlock => b.kind === 'table');
+    assert.deepEqual(table?.columns.map((c) => c.header.display), ['Eis', 'Omschrijving', 'Veld', 'Toelichting', 'Beoordeling']);
+    assert.deepEqual(table?.rows[0]?.map((c) => c.display), ['VGZ-RHO-04c', 'Mandaat', '', 'Uitleg', 'afwijking toegelicht']);
+  });
+
   test('English report', () => {
     const doc = documentOf(plan(sample(FORM), { kind: 'rapport', lang: 'en' }));
     assert.match(doc.title, /^Compliance report — /);

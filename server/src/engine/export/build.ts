@@ -38,6 +38,12 @@ export interface BuildResult {
 
 type Context = Record<string, unknown>;
 
+/** The item a (repeated) section is about, and where it sits in the submission. */
+interface Base {
+  value: unknown;
+  path: DataPath;
+}
+
 interface Scope {
   /** Index of the output section (a repeated section has one per item). */
   section: number;
@@ -154,13 +160,13 @@ class Builder {
   }
 
   private section(spec: CompiledSection, data: Record<string, unknown>): void {
-    const instances: { context: Context; base: unknown }[] = [];
+    const instances: { context: Context; base: Base }[] = [];
     if (spec.for) {
       for (const expansion of expandPattern(data, spec.for)) {
-        instances.push({ context: { self: data, section: expansion.value, index: Number(expansion.path[expansion.path.length - 1] ?? 0) }, base: expansion.value });
+        instances.push({ context: { self: data, section: expansion.value, index: Number(expansion.path[expansion.path.length - 1] ?? 0) }, base: { value: expansion.value, path: expansion.path } });
       }
     } else {
-      instances.push({ context: { self: data }, base: data });
+      instances.push({ context: { self: data }, base: { value: data, path: [] } });
     }
     for (const instance of instances) {
       if (!this.holds(spec.when, instance.context)) continue;
@@ -176,7 +182,7 @@ class Builder {
     }
   }
 
-  private block(spec: CompiledBlock, section: Section, scope: Scope, grid: Grid, context: Context, base: unknown, repeated: boolean): void {
+  private block(spec: CompiledBlock, section: Section, scope: Scope, grid: Grid, context: Context, base: Base, repeated: boolean): void {
     if (!this.holds(spec.when, context)) return;
     const lang = this.input.lang;
     const add = (block: Block) => section.blocks.push(block);
@@ -242,14 +248,12 @@ class Builder {
     }
   }
 
-  private absolutePath(path: (string | number)[], base: unknown, repeated: boolean): DataPath {
-    if (!repeated || base === this.input.data) return path;
-    // Inside a repeated section a path is relative to the section's item: find that item's path.
-    const found = findPath(this.input.data, base);
-    return found ? [...found, ...path] : path;
+  /** Inside a repeated section a path is relative to the section's item. */
+  private absolutePath(path: (string | number)[], base: Base, repeated: boolean): DataPath {
+    return repeated ? [...base.path, ...path] : path;
   }
 
-  private table(spec: Extract<CompiledBlock, { kind: 'table' }>, scope: Scope, grid: Grid, context: Context, base: unknown, repeated: boolean): TableBlock {
+  private table(spec: Extract<CompiledBlock, { kind: 'table' }>, scope: Scope, grid: Grid, context: Context, base: Base, repeated: boolean): TableBlock {
     const lang = this.input.lang;
     if (spec.title) grid.next();
     const headerRow = grid.row;
@@ -259,7 +263,7 @@ class Builder {
       ...(column.width ? { width: column.width } : {}),
     }));
     grid.next();
-    const root = repeated && spec.rows.absolute === false ? base : this.input.data;
+    const root = repeated && spec.rows.absolute === false ? base.value : this.input.data;
     const cellsByColumn = new Map<string, Cell[]>(spec.columns.map((c) => [c.id, []]));
     const rows: Cell[][] = [];
     for (const expansion of expandPattern(root, spec.rows.segments)) {
@@ -322,7 +326,7 @@ class Builder {
   }
 
   /** Answers in the schema's (question) order: one row per key, nested objects and lists included. */
-  private answers(from: { path: (string | number)[]; when?: CompiledExpression }[], context: Context, base: unknown, repeated: boolean, grid: Grid, title: string | undefined, id: string | undefined): TableBlock {
+  private answers(from: { path: (string | number)[]; when?: CompiledExpression }[], context: Context, base: Base, repeated: boolean, grid: Grid, title: string | undefined, id: string | undefined): TableBlock {
     const lang = this.input.lang;
     const schema = this.input.schema;
     if (title) grid.next();
@@ -532,25 +536,6 @@ function itemLabel(path: DataPath, from: number): string {
 /** `praktijken[2].naam` */
 export function formatDataPath(path: DataPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-/** Where an object sits in the data (identity), for paths relative to a repeated section's item. */
-function findPath(data: unknown, target: unknown, path: DataPath = [], depth = 0): DataPath | undefined {
-  if (data === target) return path;
-  if (depth > 12) return undefined;
-  if (Array.isArray(data)) {
-    for (let i = 0; i < data.length; i++) {
-      const found = findPath(data[i], target, [...path, i], depth + 1);
-      if (found) return found;
-    }
-  } else if (isRecord(data)) {
-    for (const [key, value] of Object.entries(data)) {
-      if (typeof value !== 'object' || value === null) continue;
-      const found = findPath(value, target, [...path, key], depth + 1);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 export type { PathSegment };

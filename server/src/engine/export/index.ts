@@ -152,7 +152,8 @@ export function planExport(engine: Engine, result: CheckResult, request: ExportR
       deviations,
       lang,
       title,
-      subtitle,
+      // The summary table opens the report; repeating its lines under the title adds nothing.
+      subtitle: [],
       summary,
       metadata: metadata(title),
       ...(draft ? { draft } : {}),
