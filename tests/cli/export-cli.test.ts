@@ -12,8 +12,8 @@ import { hasPdfToText, pdfPages, readXlsx } from '../helpers/export-readers.js';
 const CLI = join(ROOT, 'dist', 'cli.cjs');
 const SAMPLES = join(ROOT, 'samples', 'vgz', 'rho-regioplan');
 
-function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ZORGTOETS_LANG: '' } });
+function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ZORGTOETS_LANG: '', ...env } });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -84,6 +84,18 @@ describe('zorgtoets export', () => {
     assert.equal(run(['export', 'bestaat-niet.yaml', '--naar', 'pdf'], dir).code, 2);
     assert.equal(run(['export', '--naar', 'pdf'], dir).code, 2);
     assert.deepEqual(readdirSync(dir), ['regioplan.yaml']);
+  });
+
+  test('the bytes do not depend on the time zone of the machine', () => {
+    const east = workspace();
+    const west = workspace();
+    for (const format of ['xlsx', 'pdf']) {
+      assert.equal(run(['export', 'regioplan.yaml', '--naar', format], east, { TZ: 'Pacific/Kiritimati' }).code, 0);
+      assert.equal(run(['export', 'regioplan.yaml', '--naar', format], west, { TZ: 'America/Los_Angeles' }).code, 0);
+    }
+    for (const name of ['regioplan.offerteformat.xlsx', 'regioplan.regioplan.pdf']) {
+      assert.ok(readFileSync(join(east, name)).equals(readFileSync(join(west, name))), name);
+    }
   });
 
   test('--help documents export', () => {

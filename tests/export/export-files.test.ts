@@ -4,6 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { parse as parseYaml } from 'yaml';
 import { exportSubmission, type ExportOptions } from '../../server/src/export/export-submission.js';
+import { toWinAnsi } from '../../server/src/export/pdf-writer.js';
 import { engine, sample, TODAY } from '../helpers/engine.js';
 import { evaluateSheetFormula, hasPdfToText, PDFTOTEXT_MISSING, pdfPages, readDocx, readXlsx } from '../helpers/export-readers.js';
 
@@ -221,6 +222,14 @@ describe('export regioplan and report (pdf)', { skip: hasPdfToText() ? false : P
     assert.match(text, /Nalevingsrapport — Stichting Huisartsenzorg Lingestroom/);
     assert.match(text, /004_8353ac6ccfdd3b59\.txt › Bijlage 2/);
     assert.match(text, /Afwijkingen en toelichting/);
+  });
+});
+
+describe('PDF text encoding', () => {
+  test('the standard fonts’ WinAnsi keeps Dutch letters and € and spells out what it lacks', () => {
+    assert.equal(toWinAnsi('Coördinatie € 1.450,00 — ≥ 80% ≤ 4,5 uur'), 'Coördinatie € 1.450,00 — >= 80% <= 4,5 uur');
+    assert.equal(toWinAnsi('Kŵan'), 'Kwan');
+    assert.equal(toWinAnsi('漢'), '?');
   });
 });
 
