@@ -5,6 +5,7 @@ import { didYouMean } from '../engine/did-you-mean.js';
 import { createNodeEngine, localToday, productVersion } from '../node/create-engine.js';
 import { productRoot } from '../node/node-data-files.js';
 import { runCheck } from './check-command.js';
+import { runExport } from './export-command.js';
 import { explain } from './explain-command.js';
 import { UsageError } from './file-walk.js';
 import { formatJson } from './report-json.js';
@@ -23,6 +24,18 @@ Gebruik:
   zorgtoets forms [--lang nl|en]
   zorgtoets explain <ID> [--lang nl|en]
   zorgtoets new <formulier> [-o bestand] [--overwrite]
+  zorgtoets export <bestand> --naar xlsx|docx|pdf|csv|md [--soort <soort>] [-o bestand]
+                   [--force] [--overwrite] [--lang nl|en] [--peildatum JJJJ-MM-DD]
+
+Export:
+  --naar      het formaat; zonder --naar volgt het uit de extensie van -o
+  --soort     welke export, als het formulier er meer heeft (vgz/rho-regioplan: offerteformat
+              (xlsx), regioplan (docx, pdf, md)); elk formulier heeft rapport (pdf, md, docx):
+              het nalevingsrapport. Standaard: de eerste soort die het formaat kent.
+  -o          het uitvoerbestand; standaard <bestand>.<soort>.<formaat> naast de aanvraag
+  --force     exporteer ook met fouten; elke pagina en elk blad krijgt dan
+              "concept — voldoet niet aan alle minimumeisen"
+  --overwrite vervang een bestaand uitvoerbestand (anders: vragen, of weigeren buiten een terminal)
 
 Exitcodes: 0 = geen fouten, 1 = fouten gevonden, 2 = verkeerd gebruik of leesfout.`;
 
@@ -31,9 +44,9 @@ interface Io {
   stderr: (text: string) => void;
 }
 
-const COMMANDS = ['check', 'forms', 'explain', 'new', 'help'];
+const COMMANDS = ['check', 'forms', 'explain', 'new', 'export', 'help'];
 
-export function main(argv: readonly string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
+export function main(argv: readonly string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -46,6 +59,9 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
         peildatum: { type: 'string' },
         output: { type: 'string', short: 'o' },
         overwrite: { type: 'boolean', default: false },
+        naar: { type: 'string' },
+        soort: { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -100,6 +116,27 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
         return 0;
       case 'new':
         return newSubmission(engine, rest, values.output, values.overwrite ?? false, lang, io);
+      case 'export':
+        return runExport(
+          engine,
+          rest,
+          {
+            force: values.force ?? false,
+            overwrite: values.overwrite ?? false,
+            lang,
+            ...(values.naar !== undefined ? { naar: values.naar } : {}),
+            ...(values.soort !== undefined ? { soort: values.soort } : {}),
+            ...(values.output !== undefined ? { output: values.output } : {}),
+            ...(values.peildatum !== undefined ? { peildatum: values.peildatum } : {}),
+          },
+          io,
+        ).catch((error: unknown) => {
+          if (error instanceof UsageError) {
+            io.stderr(`zorgtoets: ${error.message}\n`);
+            return 2;
+          }
+          throw error;
+        });
       default:
         return 2;
     }

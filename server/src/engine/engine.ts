@@ -8,6 +8,8 @@ import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
 import { ExtraData } from './extra-data.js';
+import { loadExportMapping, type ExportMapping } from './export/mapping.js';
+import type { SchemaSource } from './export/schema-lookup.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
@@ -106,6 +108,7 @@ export class Engine {
   private readonly chunkedParser = new ChunkedParser();
   /** An organisation's extra requirements and rules (empty without extra folders). */
   readonly extra: ExtraData;
+  private readonly exportMappings = new Map<string, ExportMapping>();
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -138,6 +141,7 @@ export class Engine {
         this.forms.rules(version);
         this.forms.schemaIds(version);
         this.template(version);
+        this.exportMapping(version);
       }
     }
   }
@@ -152,6 +156,22 @@ export class Engine {
       this.templates.set(version.templatePath, template);
     }
     return template;
+  }
+
+  /** The export mapping of a form version (compiled once), or undefined when the form has none. */
+  exportMapping(version: FormVersion): ExportMapping | undefined {
+    if (!version.exportPath) return undefined;
+    let mapping = this.exportMappings.get(version.exportPath);
+    if (!mapping) {
+      mapping = loadExportMapping(this.options.files, version.exportPath, this.forms.rules(version).lists);
+      this.exportMappings.set(version.exportPath, mapping);
+    }
+    return mapping;
+  }
+
+  /** The form version's JSON Schema and its $ref resolver, for exports that follow the schema's questions. */
+  schemaSource(version: FormVersion): SchemaSource {
+    return { root: this.compiler.schemaObject(version.schemaPath), resolveRef: (ref) => this.compiler.resolveRef(ref) };
   }
 
   /** A product finding about a file that could not be checked at all (unreadable bytes, I/O). */

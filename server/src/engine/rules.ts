@@ -211,7 +211,7 @@ function variables(data: unknown, context: RuleContext): Record<string, unknown>
 /** A catalogue variant name as written in a rule (`default`, `dubbele-praktijk`); anything else is CEL. */
 const VARIANT_NAME = /^[A-Za-z0-9_:-]+$/;
 
-function isMissingData(error: unknown): boolean {
+export function isMissingData(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   // Absent keys and empty values (`key:` is null) mean "not filled in yet": the schema reports those.
   // A function given such a null (`year(null)`) fails the same way, and so does a list written as
