@@ -12,6 +12,8 @@ export interface DataFiles {
   /** Sub-folders directly inside `dir` (names only), sorted. */
   folders(dir: string): string[];
   exists(path: string): boolean;
+  /** How messages name this folder (an organisation's extra folder: its path on disk). */
+  readonly label?: string;
 }
 
 /** A broken data file: names the file and the field, so a schema author can fix it at once. */

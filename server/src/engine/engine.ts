@@ -1,6 +1,7 @@
 import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml';
 import { Catalogue } from './catalogue.js';
-import type { DataFiles } from './data-files.js';
+import { DataFileError, type DataFiles } from './data-files.js';
+import { applyDeviations, DEVIATIONS_KEY, type DeviationStatus, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
@@ -13,12 +14,57 @@ import type { RawFinding, RawFix } from './raw-finding.js';
 import type { RuleFinding, RuleProblem } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
 import { TextIndex } from './text-index.js';
-import type { Finding, Lang, Severity } from './types.js';
+import type { Finding, Lang, Range, Severity } from './types.js';
 import { valueFixes } from './value-fixes.js';
 
 export interface EngineOptions {
   files: DataFiles;
   limits?: Partial<Limits>;
+  /**
+   * An organisation's extra folders: `requirements/*.yaml` (its own catalogue entries) and
+   * `<insurer>/<form-name>.rules.yaml` (rules appended to that form's rules). Broken extra data
+   * never breaks the built-in checks: it is left out and reported (ZT-INTERNAL, variant "extra").
+   */
+  extraFiles?: DataFiles[];
+  /**
+   * Severity per ID for the organisation's own requirements. Built-in IDs (an insurer's minimum
+   * requirements, zorgtoets's own checks) cannot be overridden: the constructor throws a
+   * SeverityOverrideError.
+   */
+  severityOverrides?: Record<string, Severity>;
+}
+
+/** A severity override the engine refuses (unknown ID, or a built-in requirement). */
+export class SeverityOverrideError extends Error {
+  constructor(
+    readonly id: string,
+    readonly problem: string,
+  ) {
+    super(`${id}: ${problem}`);
+    this.name = 'SeverityOverrideError';
+  }
+}
+
+/** A justified (or refused) deviation of the submission, localized: what exports and reports list. */
+export interface Deviation {
+  /** Position in `afwijkingen:` (0-based); the item's range is `range`. */
+  index: number;
+  /** The ID as written. */
+  id: string;
+  /** The catalogue ID it names, with its title, policy source and policy version (when known). */
+  requirement?: { id: string; title: string; source: string; policyVersion?: string };
+  pad?: string;
+  /** The explanation as written (trimmed); absent when missing, empty or a placeholder. */
+  toelichting?: string;
+  /** justified: the findings are explained; unjustified: no toelichting; unused: matches nothing; forbidden: may not be deviated from. */
+  status: DeviationStatus;
+  /** The status in words ("toegelicht", "zonder toelichting", …). */
+  statusText: string;
+  range: Range;
+  /** The findings it names: for "justified" shown as info with `deviation` set; otherwise as reported. */
+  findings: Finding[];
+  /** ZT-DEV findings about the deviation itself (also in the result's findings). */
+  problems: Finding[];
 }
 
 export interface CheckOptions {
@@ -46,6 +92,10 @@ export interface CheckResult {
   raw: RawFinding[];
   parsed: ParsedSubmission;
   problems: RuleProblem[];
+  /** The submission's `afwijkingen:`, judged and matched with their findings (empty when none). */
+  deviations: Deviation[];
+  /** The same before localization (raw findings), for re-rendering in another language. */
+  rawDeviations: RawDeviation[];
   /** The exception behind a ZT-INTERNAL finding, for the adapter's log. */
   internalError?: unknown;
 }
@@ -74,12 +124,49 @@ export class Engine {
   private readonly compiler: SchemaCompiler;
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
+  private readonly extraCatalogueProblems: DataFileError[] = [];
+  private readonly severityOverrides: ReadonlyMap<string, Severity>;
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.catalogue = Catalogue.load(options.files);
+    const extras = options.extraFiles ?? [];
+    extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.catalogue.loadExtra(extra, extra.label ?? `extra folder ${n + 1}`)));
     this.compiler = new SchemaCompiler(options.files);
-    this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+    this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue, extras);
+    this.severityOverrides = this.checkOverrides(options.severityOverrides ?? {});
+  }
+
+  private checkOverrides(overrides: Record<string, Severity>): Map<string, Severity> {
+    const checked = new Map<string, Severity>();
+    for (const [id, severity] of Object.entries(overrides)) {
+      const entry = this.catalogue.get(id);
+      if (!entry) throw new SeverityOverrideError(id, 'onbekend ID (niet in de catalogus, ook niet in de extra mappen)');
+      if (entry.origin !== 'extra') {
+        throw new SeverityOverrideError(id, `${id} is een eis van ${entry.insurer === 'zorgtoets' ? 'zorgtoets zelf' : entry.insurer}; de ernst van ingebouwde eisen ligt vast (de verzekeraar bepaalt wat een minimumeis is). Alleen eigen regels van de organisatie kunnen een andere ernst krijgen; een melding die u bewust laat staan, licht u toe onder afwijkingen:`);
+      }
+      if (entry.severities.includes('note')) throw new SeverityOverrideError(id, `${id} is een notitie en wordt nooit een melding`);
+      if (!['error', 'warning', 'info'].includes(severity)) throw new SeverityOverrideError(id, `ernst moet error, warning of info zijn, niet "${String(severity)}"`);
+      checked.set(id, severity);
+    }
+    return checked;
+  }
+
+  /** The severity an ID is reported with by default, after the organisation's overrides. */
+  defaultSeverity(id: string): Severity {
+    return this.severityOverrides.get(id) ?? this.catalogue.defaultSeverity(id);
+  }
+
+  /** Problems with the organisation's extra data found so far (rules load on a form's first use). */
+  extraProblems(): DataFileError[] {
+    const problems = [...this.extraCatalogueProblems];
+    for (const form of this.forms.formIds()) {
+      for (const year of this.forms.years(form)) {
+        const version = this.forms.version(form, year);
+        if (version) problems.push(...this.forms.loadedExtraProblems(version));
+      }
+    }
+    return problems;
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
@@ -135,6 +222,8 @@ export class Engine {
         findings: this.render(raw, options.lang ?? 'nl'),
         parsed: { text, index: TextIndex.of(text), data: undefined, findings: [], unusable: true },
         problems: [],
+        deviations: [],
+        rawDeviations: [],
         internalError: error,
       };
     }
@@ -144,7 +233,8 @@ export class Engine {
     const lang = options.lang ?? 'nl';
     const parsed = parseSubmission(text, this.limits);
     const problems: RuleProblem[] = [];
-    const raw: RawFinding[] = [...parsed.findings];
+    let raw: RawFinding[] = [...parsed.findings];
+    let rawDeviations: RawDeviation[] = [];
     const header = readHeader(parsed);
     const result = (ours: boolean, version?: FormVersion): CheckResult => ({
       ours,
@@ -154,6 +244,8 @@ export class Engine {
       findings: this.render(raw, lang, version),
       parsed,
       problems,
+      deviations: this.renderDeviations(rawDeviations, lang, version),
+      rawDeviations,
     });
 
     if (header.refused) {
@@ -214,6 +306,31 @@ export class Engine {
       for (const problem of problems) {
         raw.push({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand: problem.file, detail: problem.detail }, path: [], range: ZERO_RANGE });
       }
+    }
+    for (const problem of [...this.extraCatalogueProblems, ...this.forms.extraProblems(version)]) {
+      raw.push({
+        id: 'ZT-INTERNAL',
+        variant: 'extra',
+        params: { bestand: problem.file, detail: problem.field ? `${problem.field}: ${problem.problem}` : problem.problem },
+        path: ['formulier'],
+        range: rangeForPath(parsed.doc, parsed.index, ['formulier']),
+        origin: 'parse',
+      });
+    }
+
+    const deviationList = parsed.data[DEVIATIONS_KEY];
+    if (Array.isArray(deviationList) && deviationList.length > 0) {
+      const outcome = applyDeviations({
+        raw,
+        data: parsed.data,
+        doc: parsed.doc,
+        index: parsed.index,
+        catalogue: this.catalogue,
+        formIds: new Set(this.forms.requirementIds(version)),
+        form: header.form,
+      });
+      raw = outcome.raw;
+      rawDeviations = outcome.deviations;
     }
     return result(true, version);
   }
@@ -295,15 +412,22 @@ export class Engine {
     for (const finding of raw) {
       const entry = this.catalogue.get(finding.id);
       if (entry && entry.severities.includes('note')) continue;
-      const severity: Severity = finding.severity ?? this.catalogue.defaultSeverity(finding.id);
+      const severity: Severity = this.severityOverrides.get(finding.id) ?? finding.severity ?? this.catalogue.defaultSeverity(finding.id);
+      const message = this.catalogue.message(finding.id, finding.variant, finding.params, lang, labels);
       const rendered: Finding = {
         id: finding.id,
         severity,
-        message: this.catalogue.message(finding.id, finding.variant, finding.params, lang, labels),
+        message,
         path: finding.path,
         range: finding.range,
         source: entry?.fullSource ?? 'zorgtoets',
       };
+      if (finding.deviation) {
+        // Shown, not silenced: information with the explanation first and the finding after it.
+        rendered.severity = 'info';
+        rendered.message = this.catalogue.label('deviation-justified', lang, { toelichting: finding.deviation.toelichting, melding: message });
+        rendered.deviation = { ...finding.deviation, originalSeverity: severity };
+      }
       if (finding.fixes && finding.fixes.length > 0) {
         rendered.fixes = finding.fixes.map((fix) => ({
           title: this.catalogue.fixTitle(fix.title, fix.params, lang, labels),
@@ -325,6 +449,26 @@ export class Engine {
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
     );
     return findings;
+  }
+
+  /** Localizes judged deviations: the requirement's words, and the findings each one names. */
+  renderDeviations(raw: readonly RawDeviation[], lang: Lang, version?: FormVersion): Deviation[] {
+    return raw.map((deviation) => {
+      const entry = deviation.requirement ? this.catalogue.get(deviation.requirement) : undefined;
+      const policyVersion = entry ? this.catalogue.provenanceText(entry.id, lang) : undefined;
+      return {
+        index: deviation.index,
+        id: deviation.id,
+        ...(entry ? { requirement: { id: entry.id, title: entry.title[lang], source: entry.fullSource, ...(policyVersion ? { policyVersion } : {}) } } : {}),
+        ...(deviation.pad !== undefined ? { pad: deviation.pad } : {}),
+        ...(deviation.toelichting !== undefined ? { toelichting: deviation.toelichting } : {}),
+        status: deviation.status,
+        statusText: this.catalogue.label(`deviation-status-${deviation.status}`, lang),
+        range: deviation.range,
+        findings: this.render(deviation.findings, lang, version),
+        problems: this.render(deviation.problems, lang, version),
+      };
+    });
   }
 
   summarize(findings: readonly Finding[]): Summary {

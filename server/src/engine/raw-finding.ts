@@ -50,4 +50,6 @@ export interface RawFinding {
   related?: RawRelated[];
   /** Which check produced it: parsing and the registry, the schema, or a rule. */
   origin?: 'parse' | 'schema' | 'rule';
+  /** Explained by the submission's deviation at this index of `afwijkingen:` (shown as info). */
+  deviation?: { index: number; toelichting: string };
 }

@@ -63,4 +63,10 @@ export interface Finding {
   source: string;
   fixes?: Fix[];
   related?: RelatedLocation[];
+  /**
+   * The provider explained this finding in `afwijkingen:` (a justified deviation): `severity` is
+   * then "info" and the message starts with the explanation; `originalSeverity` is what the
+   * finding would otherwise be.
+   */
+  deviation?: { index: number; toelichting: string; originalSeverity: Severity };
 }

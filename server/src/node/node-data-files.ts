@@ -5,7 +5,11 @@ import type { DataFiles } from '../engine/index.js';
 
 /** `DataFiles` over a folder on disk: how the CLI and the language server give the engine its data. */
 export class NodeDataFiles implements DataFiles {
-  constructor(readonly root: string) {}
+  readonly label: string;
+
+  constructor(readonly root: string) {
+    this.label = root;
+  }
 
   read(path: string): string {
     return readFileSync(join(this.root, path), 'utf8');
