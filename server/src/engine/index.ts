@@ -13,4 +13,5 @@ export type { RawFinding } from './raw-finding.js';
 export { TextIndex } from './text-index.js';
 export type { DataPath, Finding, Fix, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
 export { applyTextEdits } from './text-edits.js';
+export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type SkippedFix } from './fix-all.js';
 export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';

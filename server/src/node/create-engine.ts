@@ -1,11 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Engine, type Limits } from '../engine/index.js';
+import { Engine, type Limits, type Severity } from '../engine/index.js';
 import { NodeDataFiles, productRoot } from './node-data-files.js';
 
+export interface NodeEngineOptions {
+  /** An organisation's extra rule folders (absolute paths): `requirements/*.yaml`, `<insurer>/<form>.rules.yaml`. */
+  extraFolders?: string[];
+  /** Severity overrides for the organisation's own IDs (the engine refuses built-in IDs). */
+  severityOverrides?: Record<string, Severity>;
+  limits?: Partial<Limits>;
+}
+
 /** The engine over the product's own `schemas/` folder, as the CLI and the language server use it. */
-export function createNodeEngine(limits?: Partial<Limits>): Engine {
-  return new Engine({ files: new NodeDataFiles(join(productRoot(), 'schemas')), ...(limits ? { limits } : {}) });
+export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
+  return new Engine({
+    files: new NodeDataFiles(join(productRoot(), 'schemas')),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.extraFolders && options.extraFolders.length > 0 ? { extraFiles: options.extraFolders.map((folder) => new NodeDataFiles(folder)) } : {}),
+    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
+  });
 }
 
 export function productVersion(): string {
