@@ -30,7 +30,7 @@ describe('zorgtoets check', () => {
   test('the samples folder: exit 1, compiler-style lines with ID, position and message', () => {
     const result = run(['check', 'samples']);
     assert.equal(result.code, 1);
-    const line = result.stdout.split('\n').find((l) => l.includes('VGZ-RHO-04c'));
+    const line = result.stdout.split('\n').find((l) => l.includes('VGZ-RHO-04c') && l.includes('invalid-mandaat-en-patienten'));
     assert.match(line ?? '', /^samples\/vgz\/rho-regioplan\/invalid-mandaat-en-patienten\.yaml:55:31\s+error\s+VGZ-RHO-04c\s+Mandaat 71,9% \(46 van 64 huisartsen/);
   });
 
@@ -86,7 +86,7 @@ describe('output formats', () => {
     const result = run(['check', '--format', 'json', 'samples']);
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as { summary: { files: number; errors: number }; files: { path: string; findings: { id: string; range: { start: { line: number } }; source: string }[] }[] };
-    assert.equal(report.summary.files, 6);
+    assert.equal(report.summary.files, 7);
     const file = report.files.find((f) => f.path.endsWith('invalid-mandaat-en-patienten.yaml'));
     const finding = file?.findings.find((f) => f.id === 'VGZ-RHO-04c');
     assert.ok(finding);
