@@ -160,7 +160,7 @@ export class Catalogue {
    * returned as a problem, so the built-in catalogue is never affected. `label` names the folder
    * in messages.
    */
-  loadExtra(files: DataFiles, label: string, dir = 'requirements'): DataFileError[] {
+  addExtra(files: DataFiles, label: string, dir = 'requirements'): DataFileError[] {
     const problems: DataFileError[] = [];
     for (const name of files.list(dir).filter((n) => n.endsWith('.yaml'))) {
       const path = `${dir}/${name}`;

@@ -131,7 +131,7 @@ export class Engine {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.catalogue = Catalogue.load(options.files);
     const extras = options.extraFiles ?? [];
-    extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.catalogue.loadExtra(extra, extra.label ?? `extra folder ${n + 1}`)));
+    extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.catalogue.addExtra(extra, extra.label ?? `extra folder ${n + 1}`)));
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue, extras);
     this.severityOverrides = this.checkOverrides(options.severityOverrides ?? {});

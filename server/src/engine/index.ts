@@ -13,5 +13,6 @@ export type { RawFinding } from './raw-finding.js';
 export { TextIndex } from './text-index.js';
 export type { DataPath, Finding, Fix, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
 export { applyTextEdits } from './text-edits.js';
+export { deviationEdit } from './deviation-edit.js';
 export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type SkippedFix } from './fix-all.js';
 export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';
