@@ -159,14 +159,14 @@ export class Engine {
 
   /** Problems with the organisation's extra data found so far (rules load on a form's first use). */
   extraProblems(): DataFileError[] {
-    const problems = [...this.extraCatalogueProblems];
+    const problems = new Set(this.extraCatalogueProblems);
     for (const form of this.forms.formIds()) {
       for (const year of this.forms.years(form)) {
         const version = this.forms.version(form, year);
-        if (version) problems.push(...this.forms.loadedExtraProblems(version));
+        if (version) for (const problem of this.forms.loadedExtraProblems(version)) problems.add(problem);
       }
     }
-    return problems;
+    return [...problems];
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */

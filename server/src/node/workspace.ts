@@ -73,6 +73,16 @@ export class Workspace {
     return engine;
   }
 
+  /**
+   * Forgets the configurations and engines read so far: for a long-running adapter (the language
+   * server) when a `.zorgtoets.yaml` or a file in an extra folder changes.
+   */
+  reset(): void {
+    this.engines.clear();
+    this.configs.clear();
+    this.fixedConfig = undefined;
+  }
+
   /** Every engine made so far, for reporting problems with extra folders once. */
   allEngines(): Engine[] {
     return [...this.engines.values()];
