@@ -5,7 +5,7 @@ import { rangeForPath } from './node-ranges.js';
 import { formatPath, isRecord, matchesItem, parsePathPattern, type PathSegment } from './paths.js';
 import type { RawFinding } from './raw-finding.js';
 import type { TextIndex } from './text-index.js';
-import type { DataPath, Range } from './types.js';
+import type { DataPath, Finding, Range } from './types.js';
 
 /**
  * Justified deviations: the submission's `afwijkingen:` list, applied to the findings after every
@@ -46,6 +46,28 @@ export interface RawDeviation {
   findings: RawFinding[];
   /** ZT-DEV findings about the deviation itself. */
   problems: RawFinding[];
+}
+
+/** A justified (or refused) deviation of the submission, localized: what exports and reports list. */
+export interface Deviation {
+  /** Position in `afwijkingen:` (0-based); the item's range is `range`. */
+  index: number;
+  /** The ID as written. */
+  id: string;
+  /** The catalogue ID it names, with its title, policy source and policy version (when known). */
+  requirement?: { id: string; title: string; source: string; policyVersion?: string };
+  pad?: string;
+  /** The explanation as written (trimmed); absent when missing, empty or a placeholder. */
+  toelichting?: string;
+  /** justified: the findings are explained; unjustified: no toelichting; unused: matches nothing; forbidden: may not be deviated from. */
+  status: DeviationStatus;
+  /** The status in words ("toegelicht", "zonder toelichting", …). */
+  statusText: string;
+  range: Range;
+  /** The findings it names: for "justified" shown as info with `deviation` set; otherwise as reported. */
+  findings: Finding[];
+  /** ZT-DEV findings about the deviation itself (also in the result's findings). */
+  problems: Finding[];
 }
 
 export interface DeviationInput {

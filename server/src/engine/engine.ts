@@ -1,7 +1,7 @@
 import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml';
 import { Catalogue } from './catalogue.js';
 import { DataFileError, type DataFiles } from './data-files.js';
-import { applyDeviations, DEVIATIONS_KEY, type DeviationStatus, type RawDeviation } from './deviations.js';
+import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
@@ -13,8 +13,9 @@ import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
 import type { RuleFinding, RuleProblem } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
+import { checkSeverityOverrides } from './severity-overrides.js';
 import { TextIndex } from './text-index.js';
-import type { Finding, Lang, Range, Severity } from './types.js';
+import type { Finding, Lang, Severity } from './types.js';
 import { valueFixes } from './value-fixes.js';
 
 export interface EngineOptions {
@@ -32,39 +33,6 @@ export interface EngineOptions {
    * SeverityOverrideError.
    */
   severityOverrides?: Record<string, Severity>;
-}
-
-/** A severity override the engine refuses (unknown ID, or a built-in requirement). */
-export class SeverityOverrideError extends Error {
-  constructor(
-    readonly id: string,
-    readonly problem: string,
-  ) {
-    super(`${id}: ${problem}`);
-    this.name = 'SeverityOverrideError';
-  }
-}
-
-/** A justified (or refused) deviation of the submission, localized: what exports and reports list. */
-export interface Deviation {
-  /** Position in `afwijkingen:` (0-based); the item's range is `range`. */
-  index: number;
-  /** The ID as written. */
-  id: string;
-  /** The catalogue ID it names, with its title, policy source and policy version (when known). */
-  requirement?: { id: string; title: string; source: string; policyVersion?: string };
-  pad?: string;
-  /** The explanation as written (trimmed); absent when missing, empty or a placeholder. */
-  toelichting?: string;
-  /** justified: the findings are explained; unjustified: no toelichting; unused: matches nothing; forbidden: may not be deviated from. */
-  status: DeviationStatus;
-  /** The status in words ("toegelicht", "zonder toelichting", …). */
-  statusText: string;
-  range: Range;
-  /** The findings it names: for "justified" shown as info with `deviation` set; otherwise as reported. */
-  findings: Finding[];
-  /** ZT-DEV findings about the deviation itself (also in the result's findings). */
-  problems: Finding[];
 }
 
 export interface CheckOptions {
@@ -134,22 +102,7 @@ export class Engine {
     extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.catalogue.addExtra(extra, extra.label ?? `extra folder ${n + 1}`)));
     this.compiler = new SchemaCompiler(options.files);
     this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue, extras);
-    this.severityOverrides = this.checkOverrides(options.severityOverrides ?? {});
-  }
-
-  private checkOverrides(overrides: Record<string, Severity>): Map<string, Severity> {
-    const checked = new Map<string, Severity>();
-    for (const [id, severity] of Object.entries(overrides)) {
-      const entry = this.catalogue.get(id);
-      if (!entry) throw new SeverityOverrideError(id, 'onbekend ID (niet in de catalogus, ook niet in de extra mappen)');
-      if (entry.origin !== 'extra') {
-        throw new SeverityOverrideError(id, `${id} is een eis van ${entry.insurer === 'zorgtoets' ? 'zorgtoets zelf' : entry.insurer}; de ernst van ingebouwde eisen ligt vast (de verzekeraar bepaalt wat een minimumeis is). Alleen eigen regels van de organisatie kunnen een andere ernst krijgen; een melding die u bewust laat staan, licht u toe onder afwijkingen:`);
-      }
-      if (entry.severities.includes('note')) throw new SeverityOverrideError(id, `${id} is een notitie en wordt nooit een melding`);
-      if (!['error', 'warning', 'info'].includes(severity)) throw new SeverityOverrideError(id, `ernst moet error, warning of info zijn, niet "${String(severity)}"`);
-      checked.set(id, severity);
-    }
-    return checked;
+    this.severityOverrides = checkSeverityOverrides(this.catalogue, options.severityOverrides ?? {});
   }
 
   /** The severity an ID is reported with by default, after the organisation's overrides. */

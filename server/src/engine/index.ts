@@ -2,8 +2,9 @@
  * The engine's public door. Adapters (CLI, language server, export) import from here only.
  * Nothing behind this door imports LSP, VS Code, or the file system.
  */
-export { Engine, SeverityOverrideError, type CheckOptions, type CheckResult, type Deviation, type EngineOptions, type Summary } from './engine.js';
-export type { DeviationStatus, RawDeviation } from './deviations.js';
+export { Engine, type CheckOptions, type CheckResult, type EngineOptions, type Summary } from './engine.js';
+export type { Deviation, DeviationStatus, RawDeviation } from './deviations.js';
+export { SeverityOverrideError } from './severity-overrides.js';
 export type { Catalogue, CatalogueEntry, Example, ExampleEdit, InsurerInfo, Localized, Provenance } from './catalogue.js';
 export { DataFileError, type DataFiles } from './data-files.js';
 export type { FormManifest, FormVersion, FormsRegistry } from './forms.js';
