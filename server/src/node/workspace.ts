@@ -110,16 +110,15 @@ export interface CheckedFile {
   summary: Summary;
   /** The submission's `afwijkingen:`, judged (empty when none). */
   deviations: Deviation[];
-  /** The text that was checked (absent when it could not be read). */
+  /** The text and the engine's full result, when asked for (`keep`): batch checks of many files do not hold them. */
   text?: string;
-  /** The engine's full result (absent when the file could not be read). */
   result?: CheckResult;
   /** The configuration file that applied, if any. */
   configPath?: string;
 }
 
 /** Checks one file on disk with the setup that applies to it; I/O and encoding problems become findings. */
-export function checkFileOnDisk(setup: CheckSetup, path: string, options: { today: string; explicit: boolean }): CheckedFile {
+export function checkFileOnDisk(setup: CheckSetup, path: string, options: { today: string; explicit: boolean; keep?: boolean }): CheckedFile {
   const { engine } = setup;
   const configPath = setup.config.path;
   const read = readSubmission(path);
@@ -144,8 +143,7 @@ export function checkFileOnDisk(setup: CheckSetup, path: string, options: { toda
     findings: result.findings,
     summary: engine.summarize(result.findings),
     deviations: result.deviations,
-    text: read.text,
-    result,
+    ...(options.keep ? { text: read.text, result } : {}),
     ...(configPath ? { configPath } : {}),
   };
 }
@@ -154,7 +152,7 @@ export function checkFileOnDisk(setup: CheckSetup, path: string, options: { toda
  * Checks files as the CLI does, each with the configuration that applies to it. The language
  * server's parity test compares its diagnostics for the same files with these findings.
  */
-export function checkFiles(paths: readonly { path: string; explicit: boolean }[], options: { today: string; preferences?: Preferences; workspace?: Workspace }): CheckedFile[] {
+export function checkFiles(paths: readonly { path: string; explicit: boolean }[], options: { today: string; preferences?: Preferences; workspace?: Workspace; keep?: boolean }): CheckedFile[] {
   const workspace = options.workspace ?? new Workspace(options.preferences);
-  return paths.map((target) => checkFileOnDisk(workspace.setupFor(target.path), target.path, { today: options.today, explicit: target.explicit }));
+  return paths.map((target) => checkFileOnDisk(workspace.setupFor(target.path), target.path, { today: options.today, explicit: target.explicit, keep: options.keep ?? false }));
 }
