@@ -35,7 +35,7 @@ describe('zorgtoets check', () => {
   test('the samples folder: exit 1, compiler-style lines with ID, position and message', () => {
     const result = run(['check', 'samples']);
     assert.equal(result.code, 1);
-    const line = result.stdout.split('\n').find((l) => l.includes('VGZ-RHO-04c'));
+    const line = result.stdout.split('\n').find((l) => l.includes('VGZ-RHO-04c') && l.includes('invalid-mandaat-en-patienten'));
     assert.match(line ?? '', /^samples\/vgz\/rho-regioplan\/invalid-mandaat-en-patienten\.yaml:55:31\s+error\s+VGZ-RHO-04c\s+Mandaat 71,9% \(46 van 64 huisartsen/);
   });
 

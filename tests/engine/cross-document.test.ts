@@ -8,7 +8,7 @@ import { engine, sample, TODAY } from '../helpers/engine.js';
 const VALID = sample('vgz/rho-regioplan');
 
 function checked(uri: string, text: string): CrossInput {
-  return { uri, name: uri, result: engine().check(text, { today: TODAY }) };
+  return engine().crossInput(uri, uri, engine().check(text, { today: TODAY }));
 }
 
 /** Another RHO whose plan lists exactly one practice (with its GPs) that Lingestroom lists too. */

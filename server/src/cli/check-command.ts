@@ -1,56 +1,53 @@
-import type { CheckResult, Engine, Lang } from '../engine/index.js';
-import { readSubmission } from '../node/read-submission.js';
+import type { CrossInput, Engine, Lang } from '../engine/index.js';
+import { checkFileOnDisk, type Workspace } from '../node/workspace.js';
 import type { FileReport } from './file-report.js';
 import { collectTargets } from './file-walk.js';
 
-export interface CheckCommandOptions {
-  lang: Lang;
-  today: string;
-  peildatum?: string;
-}
-
-/** Checks every target file; I/O and encoding problems become findings, never crashes. */
-export function runCheck(engine: Engine, paths: readonly string[], options: CheckCommandOptions): FileReport[] {
+/**
+ * Checks every target file, each with the configuration (`.zorgtoets.yaml`) that applies to it;
+ * I/O and encoding problems become findings, never crashes. The files of one run are then checked
+ * together (cross-document checks): the same GP in two regioplans is found in both.
+ */
+export function runCheck(workspace: Workspace, paths: readonly string[], today: string): FileReport[] {
   const reports: FileReport[] = [];
-  const checked: { report: FileReport; result: CheckResult }[] = [];
+  const parties: { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[] = [];
   for (const target of collectTargets(paths)) {
-    const read = readSubmission(target.path);
-    if (!read.ok) {
-      const finding =
-        read.reason === 'encoding'
-          ? engine.fileFinding('ZT-LIMIT', 'encoding', { detail: read.detail }, options.lang)
-          : engine.fileFinding('ZT-INTERNAL', 'default', { detail: read.detail }, options.lang);
-      reports.push({ path: target.path, ours: true, findings: [finding], summary: engine.summarize([finding]) });
-      continue;
-    }
-    const result = engine.check(read.text, {
-      lang: options.lang,
-      today: options.today,
-      explicit: target.explicit,
-      ...(options.peildatum ? { peildatum: options.peildatum } : {}),
-    });
-    const report: FileReport = {
-      path: target.path,
-      ours: result.ours,
-      ...(result.form ? { form: result.form } : {}),
-      ...(result.year ? { year: result.year } : {}),
-      findings: result.findings,
-      summary: engine.summarize(result.findings),
-    };
+    const setup = workspace.setupFor(target.path);
+    const report = checkFileOnDisk(setup, target.path, { today, explicit: target.explicit, keep: true });
+    const { result, text } = report;
+    // Only what cross-document checks need is kept: the entries, and the text for a range.
+    delete report.result;
+    delete report.text;
     reports.push(report);
-    if (result.ours) checked.push({ report, result });
+    const entries = result?.ours ? (result.crossEntries?.() ?? []) : [];
+    if (result && text !== undefined && entries.length > 0) {
+      parties.push({
+        report,
+        engine: setup.engine,
+        lang: setup.lang,
+        input: {
+          uri: report.path,
+          name: report.path,
+          ...(result.form ? { form: result.form } : {}),
+          ...(result.year ? { year: result.year } : {}),
+          entries,
+          rangeOf: setup.engine.rangeResolver(text),
+        },
+      });
+    }
   }
-  addCrossDocumentFindings(engine, checked, options.lang);
+  addCrossDocumentFindings(parties);
   return reports;
 }
 
-/** The files of one run are checked together: the same GP in two regioplans is found in both. */
-function addCrossDocumentFindings(engine: Engine, checked: readonly { report: FileReport; result: CheckResult }[], lang: Lang): void {
-  const cross = engine.crossCheck(
-    checked.map(({ report, result }) => ({ uri: report.path, name: report.path, result })),
-    lang,
+function addCrossDocumentFindings(parties: readonly { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[]): void {
+  const first = parties[0];
+  if (!first) return;
+  const cross = first.engine.crossCheck(
+    parties.map((p) => p.input),
+    first.lang,
   );
-  for (const { report } of checked) {
+  for (const { report, engine } of parties) {
     const extra = cross.get(report.path);
     if (!extra || extra.length === 0) continue;
     report.findings = [...report.findings, ...extra].sort(

@@ -11,8 +11,8 @@ import { UsageError } from './file-walk.js';
  */
 
 const WORDS = {
-  nl: { severity: 'Ernst', source: 'Bron', version: 'Beleidsversie', forms: 'Formulieren', fails: 'Voldoet niet', passes: 'Voldoet', gives: 'geeft', based: 'wijzigingen op', unchanged: 'het voorbeeld zonder wijzigingen', note: 'notitie: geen melding in het bestand, wel getoond in de hover op formulier:, het eisenoverzicht en het nalevingsrapport', none: '(geen)' },
-  en: { severity: 'Severity', source: 'Source', version: 'Policy version', forms: 'Forms', fails: 'Fails', passes: 'Passes', gives: 'gives', based: 'changes to', unchanged: 'the sample unchanged', note: 'note: never a finding in the file; shown in the hover on formulier:, the requirements view and the compliance report', none: '(none)' },
+  nl: { severity: 'Ernst', source: 'Bron', policy: 'Beleid', version: 'Beleidsversie', deviation: 'Afwijken', noDeviation: 'niet mogelijk (uitsluitingsgrond): een afwijking onder afwijkingen: is een fout (ZT-DEV-FORBIDDEN)', own: 'eigen regel van de organisatie', origin: 'Herkomst', forms: 'Formulieren', fails: 'Voldoet niet', passes: 'Voldoet', gives: 'geeft', based: 'wijzigingen op', unchanged: 'het voorbeeld zonder wijzigingen', note: 'notitie: geen melding in het bestand, wel getoond in de hover op formulier:, het eisenoverzicht en het nalevingsrapport', none: '(geen)' },
+  en: { severity: 'Severity', source: 'Source', policy: 'Policy', version: 'Policy version', deviation: 'Deviating', noDeviation: 'not possible (exclusion ground): a deviation under afwijkingen: is an error (ZT-DEV-FORBIDDEN)', own: "the organisation's own rule", origin: 'Origin', forms: 'Forms', fails: 'Fails', passes: 'Passes', gives: 'gives', based: 'changes to', unchanged: 'the sample unchanged', note: 'note: never a finding in the file; shown in the hover on formulier:, the requirements view and the compliance report', none: '(none)' },
 };
 
 export function formsOf(engine: Engine, id: string): string[] {
@@ -45,7 +45,12 @@ export function explain(engine: Engine, rawId: string, lang: Lang, root: string,
   const severity = entry.severities.includes('note') ? w.note : entry.severities.map((s) => engine.catalogue.label(s, lang)).join(' / ');
   out.push(`${w.severity}: ${severity}`);
   out.push(`${w.source}: ${entry.fullSource}`);
-  if (entry.version) out.push(`${w.version}: ${entry.version}`);
+  const provenance = engine.catalogue.provenance(entry.id);
+  if (provenance?.policyTitle) out.push(`${w.policy}: ${provenance.policyTitle[lang]} (${provenance.policy})`);
+  const version = engine.catalogue.provenanceText(entry.id, lang);
+  if (version) out.push(`${w.version}: ${version}`);
+  if (entry.origin === 'extra') out.push(`${w.origin}: ${w.own} (${entry.file})`);
+  if (entry.no_deviation) out.push(`${w.deviation}: ${w.noDeviation}`);
   const forms = formsOf(engine, entry.id);
   out.push(`${w.forms}: ${forms.length > 0 ? forms.join(', ') : entry.insurer === 'zorgtoets' ? engine.forms.formIds().join(', ') : w.none}`);
   if (entry.explanation) out.push('', wrap(entry.explanation[lang]));

@@ -97,7 +97,7 @@ export async function runExport(engine: Engine, args: readonly string[], options
   });
   const listErrors = (errors: typeof outcome.errors) => {
     if (errors.length === 0) return;
-    const report = { path: input, ours: true, findings: errors, summary: engine.summarize(errors) };
+    const report = { path: input, ours: true, findings: errors, summary: engine.summarize(errors), deviations: [] };
     io.stderr(formatText([report], engine, lang));
   };
   if (!outcome.ok) {

@@ -2,12 +2,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataFileError, type Engine, type Lang } from '../engine/index.js';
 import { didYouMean } from '../engine/did-you-mean.js';
-import { createNodeEngine, localToday, productVersion } from '../node/create-engine.js';
+import { ConfigError, isIsoDate } from '../node/config.js';
+import { localToday, productVersion } from '../node/create-engine.js';
 import { productRoot } from '../node/node-data-files.js';
+import { Workspace } from '../node/workspace.js';
 import { runCheck } from './check-command.js';
 import { runExport } from './export-command.js';
 import { explain } from './explain-command.js';
 import { UsageError } from './file-walk.js';
+import { formatFixReport, runFix } from './fix-command.js';
 import { formatJson } from './report-json.js';
 import { formatSarif } from './report-sarif.js';
 import { formatText } from './report-text.js';
@@ -21,6 +24,7 @@ const USAGE = `zorgtoets — toetst zorginkoop-aanvragen aan de minimumeisen van
 
 Gebruik:
   zorgtoets check <bestanden|mappen…> [--format text|json|sarif] [--lang nl|en] [--peildatum JJJJ-MM-DD]
+  zorgtoets fix <bestanden|mappen…> [--dry-run]     veilige snelle oplossingen toepassen (--dry-run: alleen een diff)
   zorgtoets forms [--lang nl|en]
   zorgtoets explain <ID> [--lang nl|en]
   zorgtoets new <formulier> [-o bestand] [--overwrite]
@@ -37,14 +41,17 @@ Export:
               "concept — voldoet niet aan alle minimumeisen"
   --overwrite vervang een bestaand uitvoerbestand (anders: vragen, of weigeren buiten een terminal)
 
-Exitcodes: 0 = geen fouten, 1 = fouten gevonden, 2 = verkeerd gebruik of leesfout.`;
+Instellingen: .zorgtoets.yaml in de map van het bestand of een map erboven (taal, peildatum,
+extra_regels, ernst); --config <bestand> kiest er een. Opties op de opdrachtregel gaan voor.
+
+Exitcodes: 0 = geen fouten, 1 = fouten gevonden, 2 = verkeerd gebruik, leesfout of ongeldige instellingen.`;
 
 interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
-const COMMANDS = ['check', 'forms', 'explain', 'new', 'export', 'help'];
+const COMMANDS = ['check', 'fix', 'forms', 'explain', 'new', 'export', 'help'];
 
 export function main(argv: readonly string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number | Promise<number> {
   let parsed;
@@ -55,8 +62,10 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
       strict: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
-        lang: { type: 'string', default: process.env['ZORGTOETS_LANG'] || 'nl' },
+        lang: { type: 'string' },
         peildatum: { type: 'string' },
+        config: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
         overwrite: { type: 'boolean', default: false },
         naar: { type: 'string' },
@@ -85,28 +94,42 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
     io.stderr(`zorgtoets: onbekende opdracht "${command}"${suggestion ? `; bedoelt u "${suggestion}"?` : ''}\n\n${USAGE}\n`);
     return 2;
   }
-  const lang = values.lang;
-  if (lang !== 'nl' && lang !== 'en') {
-    io.stderr(`zorgtoets: --lang moet nl of en zijn, niet "${lang}"\n`);
+  // Language: --lang, else ZORGTOETS_LANG (the person's own choice), else the configuration's taal.
+  const chosenLang = values.lang ?? (process.env['ZORGTOETS_LANG'] || undefined);
+  if (chosenLang !== undefined && chosenLang !== 'nl' && chosenLang !== 'en') {
+    io.stderr(`zorgtoets: ${values.lang !== undefined ? '--lang' : 'ZORGTOETS_LANG'} moet nl of en zijn, niet "${chosenLang}"\n`);
     return 2;
   }
   if (values.peildatum !== undefined && !isIsoDate(values.peildatum)) {
     io.stderr(`zorgtoets: --peildatum moet een datum JJJJ-MM-DD zijn, niet "${values.peildatum}"\n`);
     return 2;
   }
+  if (values.config !== undefined && !existsSync(values.config)) {
+    io.stderr(`zorgtoets: --config: ${values.config} bestaat niet\n`);
+    return 2;
+  }
+  const workspace = new Workspace({
+    ...(chosenLang ? { lang: chosenLang } : {}),
+    ...(values.peildatum ? { peildatum: values.peildatum } : {}),
+    ...(values.config ? { configPath: values.config } : {}),
+  });
 
   let engine: Engine;
+  let lang: Lang;
   try {
-    engine = createNodeEngine();
+    const setup = workspace.setupFor(process.cwd());
+    engine = setup.engine;
+    lang = setup.lang;
   } catch (error) {
-    io.stderr(`zorgtoets: de gegevens van zorgtoets zelf zijn ongeldig: ${error instanceof DataFileError ? error.message : String(error)}\n`);
-    return 2;
+    return setupFailed(error, io);
   }
 
   try {
     switch (command) {
       case 'check':
-        return check(engine, rest, lang, values.format ?? 'text', values.peildatum, io);
+        return check(workspace, engine, rest, lang, values.format ?? 'text', io);
+      case 'fix':
+        return fix(workspace, rest, lang, values['dry-run'] ?? false, io);
       case 'forms':
         io.stdout(listForms(engine, lang));
         return 0;
@@ -145,25 +168,40 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
       io.stderr(`zorgtoets: ${error.message}\n`);
       return 2;
     }
+    if (error instanceof ConfigError || error instanceof DataFileError) return setupFailed(error, io);
     throw error;
   }
 }
 
-function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+/** A configuration file or data folder that cannot be used: exit 2 with the file and field. */
+function setupFailed(error: unknown, io: Io): number {
+  if (error instanceof ConfigError) io.stderr(`zorgtoets: ongeldige instellingen in ${error.message}\n`);
+  else io.stderr(`zorgtoets: de gegevens van zorgtoets zelf zijn ongeldig: ${error instanceof DataFileError ? error.message : String(error)}\n`);
+  return 2;
 }
 
-function check(engine: Engine, paths: string[], lang: Lang, format: string, peildatum: string | undefined, io: Io): number {
+function check(workspace: Workspace, engine: Engine, paths: string[], lang: Lang, format: string, io: Io): number {
   if (paths.length === 0) throw new UsageError('check verwacht bestanden of mappen, bijvoorbeeld: zorgtoets check samples');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format moet text, json of sarif zijn, niet "${format}"`);
-  const reports = runCheck(engine, paths, { lang, today: localToday(), ...(peildatum ? { peildatum } : {}) });
+  const reports = runCheck(workspace, paths, localToday());
   const version = productVersion();
   if (format === 'json') io.stdout(formatJson(reports, version));
   else if (format === 'sarif') io.stdout(formatSarif(reports, engine, lang, version));
   else io.stdout(formatText(reports, engine, lang));
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function fix(workspace: Workspace, paths: string[], lang: Lang, dryRun: boolean, io: Io): number {
+  if (paths.length === 0) throw new UsageError('fix verwacht bestanden of mappen, bijvoorbeeld: zorgtoets fix regioplan.yaml --dry-run');
+  const reports = runFix(workspace, paths, { today: localToday(), dryRun });
+  const summary = formatFixReport(reports, lang, dryRun);
+  if (dryRun) {
+    // The diff alone on stdout, so it can be applied with `git apply` or `patch -p1`.
+    io.stdout(reports.map((r) => r.diff).join(''));
+    io.stderr(summary);
+  } else io.stdout(summary);
+  if (reports.some((r) => r.refused === 'write')) return 2;
+  return reports.some((r) => r.after.errors > 0) ? 1 : 0;
 }
 
 function listForms(engine: Engine, lang: Lang): string {

@@ -7,7 +7,7 @@ export function formatJson(reports: readonly FileReport[], version: string): str
     {
       tool: 'zorgtoets',
       version,
-      summary: { files: total.files, skipped: total.skipped, errors: total.errors, warnings: total.warnings, infos: total.infos },
+      summary: { files: total.files, skipped: total.skipped, errors: total.errors, warnings: total.warnings, infos: total.infos, deviations: total.deviations },
       files: reports.map((r) => ({
         path: r.path,
         ours: r.ours,
@@ -15,6 +15,7 @@ export function formatJson(reports: readonly FileReport[], version: string): str
         year: r.year ?? null,
         summary: r.summary,
         findings: r.findings,
+        deviations: r.deviations,
       })),
     },
     null,

@@ -37,7 +37,15 @@ export function formatSarif(reports: readonly FileReport[], engine: Engine, lang
     const entry = engine.catalogue.get(id);
     const title = entry?.title[lang] ?? id;
     const explanation = entry?.explanation?.[lang];
-    const help = [title, explanation, entry ? `${lang === 'nl' ? 'Bron' : 'Source'}: ${entry.fullSource}` : undefined, entry?.version ? `${lang === 'nl' ? 'Beleidsversie' : 'Policy version'}: ${entry.version}` : undefined]
+    const provenance = engine.catalogue.provenance(id);
+    const versionText = engine.catalogue.provenanceText(id, lang);
+    const help = [
+      title,
+      explanation,
+      entry ? `${lang === 'nl' ? 'Bron' : 'Source'}: ${entry.fullSource}` : undefined,
+      provenance?.policyTitle ? `${lang === 'nl' ? 'Beleid' : 'Policy'}: ${provenance.policyTitle[lang]}` : undefined,
+      versionText ? `${lang === 'nl' ? 'Beleidsversie' : 'Policy version'}: ${versionText}` : undefined,
+    ]
       .filter(Boolean)
       .join('\n\n');
     return {
@@ -46,11 +54,15 @@ export function formatSarif(reports: readonly FileReport[], engine: Engine, lang
       shortDescription: { text: title },
       ...(explanation ? { fullDescription: { text: explanation } } : {}),
       help: { text: help },
-      defaultConfiguration: { level: LEVEL[engine.catalogue.defaultSeverity(id)] },
+      defaultConfiguration: { level: LEVEL[engine.defaultSeverity(id)] },
       properties: {
         source: entry?.fullSource ?? 'zorgtoets',
         ...(entry?.version ? { policyVersion: entry.version } : {}),
+        ...(provenance?.amendment ? { policyAmendment: provenance.amendment } : {}),
+        ...(provenance?.latestAmendment ? { policyAmendmentsIncluded: provenance.latestAmendment } : {}),
+        ...(provenance?.policyTitle ? { policyTitle: provenance.policyTitle[lang] } : {}),
         insurer: entry?.insurer ?? 'zorgtoets',
+        ...(entry?.no_deviation ? { noDeviation: true } : {}),
       },
     };
   });
@@ -86,7 +98,17 @@ export function formatSarif(reports: readonly FileReport[], engine: Engine, lang
               })),
             }
           : {}),
-        properties: { source: finding.source, path: finding.path, ...(finding.underlying ? { onderliggendeEis: finding.underlying } : {}) },
+        // A justified deviation is not silence: the result stays, marked as suppressed in source
+        // with the provider's explanation as the justification a reviewer reads.
+        ...(finding.deviation
+          ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: finding.deviation.toelichting }] }
+          : {}),
+        properties: {
+          source: finding.source,
+          path: finding.path,
+          ...(finding.underlying ? { onderliggendeEis: finding.underlying } : {}),
+          ...(finding.deviation ? { originalSeverity: finding.deviation.originalSeverity, deviationIndex: finding.deviation.index } : {}),
+        },
       });
     }
   });

@@ -18,6 +18,7 @@ export function formatText(reports: readonly FileReport[], engine: Engine, lang:
   const total = totals(reports);
   const files = lang === 'nl' ? `${total.files} ${total.files === 1 ? 'bestand' : 'bestanden'} gecontroleerd` : `${total.files} ${total.files === 1 ? 'file' : 'files'} checked`;
   const skipped = total.skipped === 0 ? '' : lang === 'nl' ? `, ${total.skipped} overgeslagen (geen formulier:)` : `, ${total.skipped} skipped (no formulier:)`;
-  lines.push(`${files}${skipped}: ${engine.summaryText(total, lang)}`);
+  const deviations = total.deviations === 0 ? '' : lang === 'nl' ? ` (${total.deviations} ${total.deviations === 1 ? 'afwijking' : 'afwijkingen'} toegelicht)` : ` (${total.deviations} ${total.deviations === 1 ? 'deviation' : 'deviations'} explained)`;
+  lines.push(`${files}${skipped}: ${engine.summaryText(total, lang)}${deviations}`);
   return `${lines.join('\n')}\n`;
 }

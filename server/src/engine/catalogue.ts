@@ -15,6 +15,9 @@ export type Localized = z.infer<typeof Localized>;
 
 const SeverityName = z.enum(['error', 'warning', 'info', 'note']);
 
+/** An amendment as the policy dates it: DD-MM-YYYY. */
+const AmendmentDate = z.string().regex(/^(0[1-9]|[12][0-9]|3[01])-(0[1-9]|1[0-2])-\d{4}$/, 'datum als 01-09-2025 (DD-MM-JJJJ)');
+
 /** A change to a form's valid sample, addressed by a path such as `addenda[naam=Astma].uren`. */
 const ExampleEdit = z.union([
   z.object({ set: z.string().min(1), to: z.unknown() }).strict(),
@@ -63,8 +66,14 @@ const Requirement = z
     source: z.string().min(1),
     /** What the requirement asks and why, for hover and explain. */
     explanation: Localized.optional(),
-    /** Policy version (and amendment) this entry was taken from. */
+    /** Policy version this entry was taken from (default: the file's `policy_version`). */
     version: z.string().optional(),
+    /**
+     * The dated amendment of the policy this entry comes from ("01-09-2025", as the policy heads
+     * it), when it was introduced or changed by one; absent for the policy's base text. Must be
+     * one of the file's `amendments`.
+     */
+    amendment: AmendmentDate.optional(),
     messages: z.record(z.string(), Localized).default({}),
     examples: z.array(Example).default([]),
     /** Exclusion grounds and the like: a deviation may not be claimed for these. */
@@ -81,6 +90,8 @@ const CatalogueFile = z
     policy: z.string().min(1),
     policy_title: Localized.optional(),
     policy_version: z.string().optional(),
+    /** Dated amendments (aanvullingen) the catalogue has been checked against, oldest first. */
+    amendments: z.array(AmendmentDate).default([]),
     requirements: z.array(Requirement),
     /** Product catalogue only: messages shared by all requirements, keyed by variant. */
     generic: z.record(z.string(), Localized).default({}),
@@ -101,6 +112,26 @@ export interface CatalogueEntry extends Requirement {
   /** The severities this requirement may be reported with; the first is the default. */
   severities: CatalogueSeverity[];
   file: string;
+  /** Built into zorgtoets, or from an organisation's extra folder (its own rules). */
+  origin: 'builtin' | 'extra';
+}
+
+/** Where a requirement comes from: the policy document, its version and amendment. */
+export interface Provenance {
+  policy: string;
+  policyTitle?: Localized;
+  version?: string;
+  amendment?: string;
+  /** The newest amendment the catalogue file was checked against (for entries from the base text). */
+  latestAmendment?: string;
+}
+
+export interface InsurerInfo {
+  name: Localized;
+  policy: string;
+  policyTitle?: Localized;
+  policyVersion?: string;
+  amendments: string[];
 }
 
 export class Catalogue {
@@ -109,7 +140,7 @@ export class Catalogue {
   private readonly fixTitles = new Map<string, Localized>();
   private readonly relatedTexts = new Map<string, Localized>();
   private readonly labelTexts = new Map<string, Localized>();
-  readonly insurers = new Map<string, { name: Localized; policy: string; policyTitle?: Localized; policyVersion?: string }>();
+  readonly insurers = new Map<string, InsurerInfo>();
 
   static load(files: DataFiles, dir = 'requirements'): Catalogue {
     const catalogue = new Catalogue();
@@ -117,16 +148,17 @@ export class Catalogue {
     if (names.length === 0) throw new DataFileError(dir, '', 'geen catalogusbestanden gevonden');
     for (const name of names) {
       const path = `${dir}/${name}`;
-      catalogue.add(validateData(CatalogueFile, readYamlData(files, path), path), path);
+      catalogue.add(validateData(CatalogueFile, readYamlData(files, path), path), path, 'builtin');
     }
     catalogue.checkMessages();
     return catalogue;
   }
 
   /**
-   * Adds an organisation's own requirement files (`requirements/*.yaml` in an extra folder). Each
-   * file is taken whole or not at all: a broken file, or one reusing a known ID, is returned as a
-   * problem and the catalogue stays as it was.
+   * Adds an organisation's own catalogue files (`requirements/*.yaml` of an extra folder). Each
+   * file is all or nothing: a broken file, or one that redefines a known ID, is skipped and
+   * returned as a problem, so the built-in catalogue is never affected. `label` names the folder
+   * in messages.
    */
   addExtra(files: DataFiles, label: string, dir = 'requirements'): DataFileError[] {
     const problems: DataFileError[] = [];
@@ -135,18 +167,19 @@ export class Catalogue {
       const shown = `${label}/${path}`;
       try {
         const file = validateData(CatalogueFile, readYamlData(files, path), shown);
-        file.requirements.forEach((requirement, index) => {
-          const known = this.entries.get(requirement.id) ?? file.requirements.slice(0, index).find((r) => r.id === requirement.id);
-          if (known) throw new DataFileError(shown, `requirements[${index}].id`, `${requirement.id} bestaat al`);
-        });
-        const before = new Set(this.entries.keys());
-        this.add(file, shown, true);
-        try {
-          this.checkMessages([...this.entries.values()].filter((e) => !before.has(e.id)));
-        } catch (error) {
-          for (const id of [...this.entries.keys()]) if (!before.has(id)) this.entries.delete(id);
-          throw error;
+        if (Object.keys(file.generic).length + Object.keys(file.fixes).length + Object.keys(file.related).length + Object.keys(file.labels).length > 0) {
+          throw new DataFileError(shown, 'generic/fixes/related/labels', 'alleen de catalogus van zorgtoets zelf mag deze teksten bevatten');
         }
+        const builtin = [...this.entries.values()].find((e) => e.origin === 'builtin' && e.insurer === file.insurer);
+        if (builtin) throw new DataFileError(shown, 'insurer', `${file.insurer} is een verzekeraar van zorgtoets zelf; geef de eigen regels de naam van de organisatie`);
+        const staged = new Catalogue();
+        staged.add(file, shown, 'extra');
+        staged.checkMessages();
+        for (const entry of staged.entries.values()) {
+          if (this.entries.has(entry.id)) throw new DataFileError(shown, `requirements (${entry.id}).id`, `${entry.id} bestaat al in ${this.entries.get(entry.id)?.file}; kies een eigen ID`);
+        }
+        for (const [id, entry] of staged.entries) this.entries.set(id, entry);
+        for (const [insurer, info] of staged.insurers) if (!this.insurers.has(insurer)) this.insurers.set(insurer, info);
       } catch (error) {
         problems.push(error instanceof DataFileError ? error : new DataFileError(shown, '', error instanceof Error ? error.message : String(error)));
       }
@@ -154,17 +187,20 @@ export class Catalogue {
     return problems;
   }
 
-  private add(file: CatalogueFile, path: string, extra = false): void {
-    // An organisation's extra file may name an insurer; it never replaces the insurer's own details.
-    if (!extra || !this.insurers.has(file.insurer)) this.insurers.set(file.insurer, {
+  private add(file: CatalogueFile, path: string, origin: CatalogueEntry['origin']): void {
+    this.insurers.set(file.insurer, {
       name: file.name,
       policy: file.policy,
+      amendments: file.amendments,
       ...(file.policy_title ? { policyTitle: file.policy_title } : {}),
       ...(file.policy_version ? { policyVersion: file.policy_version } : {}),
     });
     file.requirements.forEach((requirement, index) => {
       if (this.entries.has(requirement.id)) {
         throw new DataFileError(path, `requirements[${index}].id`, `${requirement.id} staat al in ${this.entries.get(requirement.id)?.file}`);
+      }
+      if (requirement.amendment !== undefined && !file.amendments.includes(requirement.amendment)) {
+        throw new DataFileError(path, `requirements[${index}] (${requirement.id}).amendment`, `aanvulling ${requirement.amendment} staat niet in amendments (${file.amendments.join(', ') || 'leeg'})`);
       }
       const severities = Array.isArray(requirement.severity) ? requirement.severity : [requirement.severity];
       if (severities.includes('note') && severities.length > 1) {
@@ -181,9 +217,10 @@ export class Catalogue {
         fullSource,
         severities,
         file: path,
+        origin,
       });
     });
-    if (extra) return;
+    if (origin === 'extra') return;
     for (const [key, text] of Object.entries(file.generic)) this.generic.set(key, text);
     for (const [key, text] of Object.entries(file.fixes)) this.fixTitles.set(key, text);
     for (const [key, text] of Object.entries(file.related)) this.relatedTexts.set(key, text);
@@ -213,6 +250,34 @@ export class Catalogue {
 
   all(): CatalogueEntry[] {
     return [...this.entries.values()];
+  }
+
+  /** Where a requirement comes from; undefined for unknown IDs and the product's own checks. */
+  provenance(id: string): Provenance | undefined {
+    const entry = this.entries.get(id);
+    if (!entry || entry.insurer === 'zorgtoets') return undefined;
+    const insurer = this.insurers.get(entry.insurer);
+    const latest = insurer?.amendments[insurer.amendments.length - 1];
+    return {
+      policy: insurer?.policy ?? entry.fullSource.split(' › ')[0] ?? '',
+      ...(insurer?.policyTitle ? { policyTitle: insurer.policyTitle } : {}),
+      ...(entry.version ? { version: entry.version } : {}),
+      ...(entry.amendment ? { amendment: entry.amendment } : {}),
+      ...(latest && !entry.amendment ? { latestAmendment: latest } : {}),
+    };
+  }
+
+  /**
+   * The policy version as a person reads it: "2026-2027, aanvulling 01-09-2025" for an entry from
+   * an amendment, "2026-2027 (aanvullingen verwerkt t/m 01-04-2026)" for one from the base text.
+   */
+  provenanceText(id: string, lang: Lang): string | undefined {
+    const p = this.provenance(id);
+    if (!p || (!p.version && !p.amendment)) return undefined;
+    const version = p.version ?? '';
+    if (p.amendment) return `${version}${version ? ', ' : ''}${lang === 'nl' ? 'aanvulling' : 'amendment'} ${p.amendment}`;
+    if (p.latestAmendment) return `${version} (${lang === 'nl' ? 'aanvullingen verwerkt t/m' : 'amendments included up to'} ${p.latestAmendment})`;
+    return version;
   }
 
   defaultSeverity(id: string): Severity {

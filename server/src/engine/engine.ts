@@ -3,11 +3,11 @@ import { Catalogue } from './catalogue.js';
 import { ChunkedParser } from './chunked-parse.js';
 import { crossFindings, type CrossDocument } from './cross-document.js';
 import type { CrossEntry } from './cross-rules.js';
-import type { DataFiles } from './data-files.js';
+import { DataFileError, type DataFiles } from './data-files.js';
+import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
-import { ExtraData } from './extra-data.js';
 import { loadExportMapping, type ExportMapping } from './export/mapping.js';
 import type { SchemaSource } from './export/schema-lookup.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -19,18 +19,26 @@ import type { RawFinding, RawFix } from './raw-finding.js';
 import { relabel, scopeOf } from './report-as.js';
 import type { RuleContext, RuleFinding, RuleProblem } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
+import { checkSeverityOverrides } from './severity-overrides.js';
 import { TextIndex } from './text-index.js';
-import type { Finding, Lang, Severity } from './types.js';
+import type { DataPath, Finding, Lang, Range, Severity } from './types.js';
 import { valueFixes } from './value-fixes.js';
 
 export interface EngineOptions {
   files: DataFiles;
   limits?: Partial<Limits>;
   /**
-   * An organisation's own rules: folders with `requirements/*.yaml` and
-   * `<insurer>/<form-name>.rules.yaml`. Problems in them are reported, never fatal.
+   * An organisation's extra folders: `requirements/*.yaml` (its own catalogue entries) and
+   * `<insurer>/<form-name>.rules.yaml` (rules appended to that form's rules). Broken extra data
+   * never breaks the built-in checks: it is left out and reported (ZT-INTERNAL, variant "extra").
    */
   extraFiles?: DataFiles[];
+  /**
+   * Severity per ID for the organisation's own requirements. Built-in IDs (an insurer's minimum
+   * requirements, zorgtoets's own checks) cannot be overridden: the constructor throws a
+   * SeverityOverrideError.
+   */
+  severityOverrides?: Record<string, Severity>;
 }
 
 export interface CheckOptions {
@@ -63,6 +71,10 @@ export interface CheckResult {
   raw: RawFinding[];
   parsed: ParsedSubmission;
   problems: RuleProblem[];
+  /** The submission's `afwijkingen:`, judged and matched with their findings (empty when none). */
+  deviations: Deviation[];
+  /** The same before localization (raw findings), for re-rendering in another language. */
+  rawDeviations: RawDeviation[];
   /** The exception behind a ZT-INTERNAL finding, for the adapter's log. */
   internalError?: unknown;
   /**
@@ -77,7 +89,12 @@ export interface CrossInput {
   uri: string;
   /** How other files' messages name it (a relative path). */
   name: string;
-  result: CheckResult;
+  form?: string;
+  year?: number;
+  /** What its cross rules collected (`CheckResult.crossEntries`). */
+  entries: CrossEntry[];
+  /** Where a data path of this document is, for findings and related locations. */
+  rangeOf: (path: DataPath) => Range;
 }
 
 export interface Summary {
@@ -106,24 +123,86 @@ export class Engine {
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
   private readonly chunkedParser = new ChunkedParser();
-  /** An organisation's extra requirements and rules (empty without extra folders). */
-  readonly extra: ExtraData;
   private readonly exportMappings = new Map<string, ExportMapping>();
+  private readonly extraCatalogueProblems: DataFileError[] = [];
+  private readonly severityOverrides: ReadonlyMap<string, Severity>;
 
   constructor(private readonly options: EngineOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.catalogue = Catalogue.load(options.files);
+    const extras = options.extraFiles ?? [];
+    extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.catalogue.addExtra(extra, extra.label ?? `extra folder ${n + 1}`)));
     this.compiler = new SchemaCompiler(options.files);
-    this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue);
+    this.forms = new FormsRegistry(options.files, this.compiler, this.catalogue, extras);
     this.compiler.useLists((schemaPath) => this.forms.listsForSchema(schemaPath));
-    this.extra = new ExtraData(options.extraFiles ?? [], this.catalogue, this.forms);
+    this.severityOverrides = checkSeverityOverrides(this.catalogue, options.severityOverrides ?? {});
+    extras.forEach((extra, n) => this.extraCatalogueProblems.push(...this.unusableExtraFiles(extra, extra.label ?? `extra folder ${n + 1}`)));
   }
 
-  /** Every requirement a form version checks: its schema, rules and notes, and the extra rules. */
+  /**
+   * What in an extra folder would silently do nothing: the folder itself missing, or a rules file
+   * for a form zorgtoets does not know (a misspelt file name).
+   */
+  private unusableExtraFiles(files: DataFiles, label: string): DataFileError[] {
+    if (!files.exists('')) return [new DataFileError(label, '', 'map bestaat niet')];
+    const problems: DataFileError[] = [];
+    for (const insurer of files.folders('')) {
+      if (insurer === 'requirements') continue;
+      for (const name of files.list(insurer).filter((n) => n.endsWith('.rules.yaml'))) {
+        const form = `${insurer}/${name.slice(0, -'.rules.yaml'.length)}`;
+        if (!this.forms.manifest(form)) {
+          const suggestion = this.forms.suggestForm(form);
+          problems.push(new DataFileError(`${label}/${insurer}/${name}`, '', `geen bekend formulier ${form}${suggestion ? `; bedoelt u ${suggestion}?` : ''}`));
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Every requirement a form version checks: its schema, rules (built-in and extra) and notes. */
   requirementIds(version: FormVersion): string[] {
-    const ids = new Set(this.forms.requirementIds(version));
-    for (const set of this.extra.rulesFor(version).sets) for (const id of set.ids()) ids.add(id);
-    return [...ids];
+    return this.forms.requirementIds(version);
+  }
+
+  /** The severity an ID is reported with by default, after the organisation's overrides. */
+  defaultSeverity(id: string): Severity {
+    return this.severityOverrides.get(id) ?? this.catalogue.defaultSeverity(id);
+  }
+
+  /** Problems with the organisation's extra data found so far (rules load on a form's first use). */
+  extraProblems(): DataFileError[] {
+    const problems = new Set(this.extraCatalogueProblems);
+    for (const form of this.forms.formIds()) {
+      for (const year of this.forms.years(form)) {
+        const version = this.forms.version(form, year);
+        if (version) for (const problem of this.forms.loadedExtraProblems(version)) problems.add(problem);
+      }
+    }
+    return [...problems];
+  }
+
+  /** A checked document as a party to cross-document checks, ranges from its kept tree. */
+  crossInput(uri: string, name: string, result: CheckResult): CrossInput {
+    return {
+      uri,
+      name,
+      ...(result.form ? { form: result.form } : {}),
+      ...(result.year ? { year: result.year } : {}),
+      entries: result.crossEntries?.() ?? [],
+      rangeOf: (path) => rangeForPath(result.parsed.doc, result.parsed.index, path),
+    };
+  }
+
+  /**
+   * Ranges in a text, parsing it only when first asked: batch checks keep the entries and the text
+   * of each file, not its yaml tree, and need a range only for the rare cross-document finding.
+   */
+  rangeResolver(text: string): (path: DataPath) => Range {
+    let parsed: ParsedSubmission | undefined;
+    return (path) => {
+      parsed ??= parseSubmission(text, this.limits);
+      return rangeForPath(parsed.doc, parsed.index, path);
+    };
   }
 
   /** Drops what incremental parsing keeps for a document (closed in the editor). */
@@ -201,6 +280,8 @@ export class Engine {
         findings: this.render(raw, options.lang ?? 'nl'),
         parsed: { text, index: TextIndex.of(text), data: undefined, findings: [], unusable: true },
         problems: [],
+        deviations: [],
+        rawDeviations: [],
         internalError: error,
       };
     }
@@ -210,7 +291,8 @@ export class Engine {
     const lang = options.lang ?? 'nl';
     const parsed = parseSubmission(text, this.limits, options.cacheKey !== undefined ? { parser: this.chunkedParser, key: options.cacheKey } : undefined);
     const problems: RuleProblem[] = [];
-    const raw: RawFinding[] = [...parsed.findings];
+    let raw: RawFinding[] = [...parsed.findings];
+    let rawDeviations: RawDeviation[] = [];
     const header = readHeader(parsed);
     const result = (ours: boolean, version?: FormVersion): CheckResult => ({
       ours,
@@ -220,6 +302,8 @@ export class Engine {
       findings: this.render(raw, lang, version),
       parsed,
       problems,
+      deviations: this.renderDeviations(rawDeviations, lang, version),
+      rawDeviations,
     });
 
     if (header.refused) {
@@ -288,21 +372,35 @@ export class Engine {
     let entries: CrossEntry[] | undefined;
     const crossEntries = () => (entries ??= rules.collectCross(data, context));
 
-    if (this.extra.count > 0) {
-      const extra = this.extra.rulesFor(version);
-      for (const set of extra.sets) {
-        for (const finding of set.evaluate(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today }, problems)) raw.push(this.fromRule(finding, parsed, template));
-      }
-      // Built-in checks ran in full; the organisation's broken data is a warning on every file it concerns.
-      for (const problem of [...this.extra.problems, ...extra.problems]) {
-        raw.push({ id: 'ZT-INTERNAL', variant: 'extra', params: { detail: problem.message }, path: [], range: ZERO_RANGE, severity: 'warning' });
-      }
-    }
-
     if (options.strict) {
       for (const problem of problems) {
         raw.push({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand: problem.file, detail: problem.detail }, path: [], range: ZERO_RANGE });
       }
+    }
+    for (const problem of [...this.extraCatalogueProblems, ...this.forms.extraProblems(version)]) {
+      raw.push({
+        id: 'ZT-INTERNAL',
+        variant: 'extra',
+        params: { bestand: problem.file, detail: problem.field ? `${problem.field}: ${problem.problem}` : problem.problem },
+        path: ['formulier'],
+        range: rangeForPath(parsed.doc, parsed.index, ['formulier']),
+        origin: 'parse',
+      });
+    }
+
+    const deviationList = parsed.data[DEVIATIONS_KEY];
+    if (Array.isArray(deviationList) && deviationList.length > 0) {
+      const outcome = applyDeviations({
+        raw,
+        data: parsed.data,
+        doc: parsed.doc,
+        index: parsed.index,
+        catalogue: this.catalogue,
+        formIds: new Set(this.forms.requirementIds(version)),
+        form: header.form,
+      });
+      raw = outcome.raw;
+      rawDeviations = outcome.deviations;
     }
     return { ...result(true, version), crossEntries };
   }
@@ -312,21 +410,13 @@ export class Engine {
    * findings for that document, rendered in `lang`. Documents without cross entries take no part.
    */
   crossCheck(inputs: readonly CrossInput[], lang: Lang): Map<string, Finding[]> {
-    const documents: CrossDocument[] = inputs
-      .map((input) => ({ input, entries: input.result.crossEntries?.() ?? [] }))
-      .filter(({ entries }) => entries.length > 0)
-      .map(({ input, entries }) => ({
-        uri: input.uri,
-        name: input.name,
-        entries,
-        rangeOf: (path) => rangeForPath(input.result.parsed.doc, input.result.parsed.index, path),
-      }));
+    const documents: CrossDocument[] = inputs.filter((input) => input.entries.length > 0);
     const out = new Map<string, Finding[]>();
     if (documents.length < 2) return out;
-    const byUri = new Map(inputs.map((input) => [input.uri, input.result]));
+    const byUri = new Map(inputs.map((input) => [input.uri, input]));
     for (const [uri, raw] of crossFindings(documents)) {
-      const result = byUri.get(uri);
-      const version = result?.form && result.year ? this.forms.version(result.form, result.year) : undefined;
+      const input = byUri.get(uri);
+      const version = input?.form && input.year ? this.forms.version(input.form, input.year) : undefined;
       out.set(uri, this.render(raw, lang, version));
     }
     return out;
@@ -412,19 +502,26 @@ export class Engine {
       if (entry && entry.severities.includes('note')) continue;
       const underlying = finding.underlying;
       // A relabelled finding keeps the severity of the check that failed (a warning stays a warning).
-      const severity: Severity = finding.severity ?? this.catalogue.defaultSeverity(underlying?.id ?? finding.id);
+      const severity: Severity = this.severityOverrides.get(finding.id) ?? finding.severity ?? this.catalogue.defaultSeverity(underlying?.id ?? finding.id);
       const params = underlying
         ? { ...finding.params, onderliggend: underlying.id, melding: this.catalogue.message(underlying.id, underlying.variant, underlying.params, lang, labels) }
         : finding.params;
+      const message = this.catalogue.message(finding.id, finding.variant, params, lang, labels);
       const rendered: Finding = {
         id: finding.id,
         severity,
-        message: this.catalogue.message(finding.id, finding.variant, params, lang, labels),
+        message,
         path: finding.path,
         range: finding.range,
         source: entry?.fullSource ?? 'zorgtoets',
         ...(underlying ? { underlying: underlying.id } : {}),
       };
+      if (finding.deviation) {
+        // Shown, not silenced: information with the explanation first and the finding after it.
+        rendered.severity = 'info';
+        rendered.message = this.catalogue.label('deviation-justified', lang, { toelichting: finding.deviation.toelichting, melding: message });
+        rendered.deviation = { ...finding.deviation, originalSeverity: severity };
+      }
       if (finding.fixes && finding.fixes.length > 0) {
         rendered.fixes = finding.fixes.map((fix) => ({
           title: this.catalogue.fixTitle(fix.title, fix.params, lang, labels),
@@ -446,6 +543,26 @@ export class Engine {
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
     );
     return findings;
+  }
+
+  /** Localizes judged deviations: the requirement's words, and the findings each one names. */
+  renderDeviations(raw: readonly RawDeviation[], lang: Lang, version?: FormVersion): Deviation[] {
+    return raw.map((deviation) => {
+      const entry = deviation.requirement ? this.catalogue.get(deviation.requirement) : undefined;
+      const policyVersion = entry ? this.catalogue.provenanceText(entry.id, lang) : undefined;
+      return {
+        index: deviation.index,
+        id: deviation.id,
+        ...(entry ? { requirement: { id: entry.id, title: entry.title[lang], source: entry.fullSource, ...(policyVersion ? { policyVersion } : {}) } } : {}),
+        ...(deviation.pad !== undefined ? { pad: deviation.pad } : {}),
+        ...(deviation.toelichting !== undefined ? { toelichting: deviation.toelichting } : {}),
+        status: deviation.status,
+        statusText: this.catalogue.label(`deviation-status-${deviation.status}`, lang),
+        range: deviation.range,
+        findings: this.render(deviation.findings, lang, version),
+        problems: this.render(deviation.problems, lang, version),
+      };
+    });
   }
 
   summarize(findings: readonly Finding[]): Summary {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Catalogue } from './catalogue.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';
+import { LayeredDataFiles } from './layered-data-files.js';
 import { isRecord } from './paths.js';
 import { RuleSet } from './rules.js';
 import type { SchemaCompiler } from './schema-check.js';
@@ -58,12 +59,22 @@ export interface FormVersion {
 export class FormsRegistry {
   private readonly manifests = new Map<string, { manifest: FormManifest; folder: string; file: string }>();
   private readonly ruleSets = new Map<string, RuleSet>();
+  /** Per rule set key: the extra rule files that could not be added (the built-in rules still run). */
+  private readonly extraRuleProblems = new Map<string, DataFileError[]>();
+  private readonly layered: LayeredDataFiles;
 
+  /**
+   * `extras`: an organisation's extra folders. A file `<insurer>/<form-name>.rules.yaml` in one is
+   * appended to that form's rules (every year); its rules may report only the organisation's own
+   * IDs (from its `requirements/*.yaml`), never an insurer's.
+   */
   constructor(
     private readonly files: DataFiles,
     private readonly compiler: SchemaCompiler,
     private readonly catalogue: Catalogue,
+    private readonly extras: readonly DataFiles[] = [],
   ) {
+    this.layered = new LayeredDataFiles(files, extras);
     for (const folder of files.folders('')) {
       if (folder === 'requirements') continue;
       for (const name of files.list(folder).filter((n) => n.endsWith('.form.yaml'))) {
@@ -134,6 +145,7 @@ export class FormsRegistry {
       for (const id of set.ids()) {
         if (!this.catalogue.has(id)) throw new DataFileError(version.rulePaths.join(', '), 'rules', `regel noemt onbekend ID ${id}`);
       }
+      set = this.withExtraRules(version, set, key);
       this.ruleSets.set(key, set);
     }
     return set;
@@ -151,6 +163,49 @@ export class FormsRegistry {
       }
     }
     return new Map();
+  }
+
+  /** Like `extraProblems`, without loading the rules (for a summary of what has been used). */
+  loadedExtraProblems(version: FormVersion): DataFileError[] {
+    return this.extraRuleProblems.get(version.rulePaths.join('|')) ?? [];
+  }
+
+  /** Problems with an organisation's extra rule files for this form version (empty when none). */
+  extraProblems(version: FormVersion): DataFileError[] {
+    this.rules(version);
+    return this.extraRuleProblems.get(version.rulePaths.join('|')) ?? [];
+  }
+
+  /**
+   * The built-in rules plus each extra folder's rules for the form, added one folder at a time: a
+   * folder whose rules do not load (or report an ID that is not the organisation's own) is left
+   * out and recorded, so broken extra data never breaks the built-in checks.
+   */
+  private withExtraRules(version: FormVersion, builtin: RuleSet, key: string): RuleSet {
+    const name = `${version.manifest.form}.rules.yaml`;
+    let accepted: string[] = [];
+    let set = builtin;
+    const problems: DataFileError[] = [];
+    this.extras.forEach((extra, n) => {
+      if (!extra.exists(name)) return;
+      const path = `${LayeredDataFiles.prefix(n)}${name}`;
+      const shown = this.layered.describe(path);
+      try {
+        const candidate = RuleSet.load(this.layered, [...version.rulePaths, ...accepted, path]);
+        for (const id of candidate.idsIn(path)) {
+          const entry = this.catalogue.get(id);
+          if (!entry) throw new DataFileError(shown, 'rules', `regel noemt onbekend ID ${id} (zet het in requirements/*.yaml van dezelfde map)`);
+          if (entry.origin !== 'extra') throw new DataFileError(shown, 'rules', `regel meldt ${id}, een eis van ${entry.insurer}; eigen regels melden alleen eigen IDs`);
+        }
+        accepted = [...accepted, path];
+        set = candidate;
+      } catch (error) {
+        if (error instanceof DataFileError) problems.push(new DataFileError(error.file.startsWith('@extra') ? this.layered.describe(error.file) : error.file, error.field, error.problem));
+        else problems.push(new DataFileError(shown, '', error instanceof Error ? error.message : String(error)));
+      }
+    });
+    if (problems.length > 0) this.extraRuleProblems.set(key, problems);
+    return set;
   }
 
   /** Every requirement ID the schema of a version names (x-requirement), following $refs. */

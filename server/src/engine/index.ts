@@ -3,7 +3,9 @@
  * Nothing behind this door imports LSP, VS Code, or the file system.
  */
 export { Engine, type CheckOptions, type CheckResult, type CrossInput, type EngineOptions, type Summary } from './engine.js';
-export type { Catalogue, CatalogueEntry, Example, ExampleEdit, Localized } from './catalogue.js';
+export type { Deviation, DeviationStatus, RawDeviation } from './deviations.js';
+export { SeverityOverrideError } from './severity-overrides.js';
+export type { Catalogue, CatalogueEntry, Example, ExampleEdit, InsurerInfo, Localized, Provenance } from './catalogue.js';
 export { DataFileError, type DataFiles } from './data-files.js';
 export type { FormManifest, FormVersion, FormsRegistry } from './forms.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -12,6 +14,8 @@ export type { RawFinding } from './raw-finding.js';
 export { TextIndex } from './text-index.js';
 export type { DataPath, Finding, Fix, FixKind, Lang, Position, Range, RelatedLocation, Severity, TextEdit } from './types.js';
 export { applyTextEdits } from './text-edits.js';
+export { deviationEdit } from './deviation-edit.js';
+export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type SkippedFix } from './fix-all.js';
 export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';
 export { complete, type CompletionEntry } from './completion.js';
 export { hover, type HoverInfo } from './hover.js';

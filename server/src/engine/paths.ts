@@ -52,7 +52,7 @@ export function valueAt(data: unknown, path: DataPath): unknown {
 }
 
 /** A list item matches `[key=value]` when it is that scalar, or a mapping whose `key` is that value. */
-function matchesItem(item: unknown, key: string, value: string): boolean {
+export function matchesItem(item: unknown, key: string, value: string): boolean {
   if (isRecord(item)) return String(item[key]) === value;
   return String(item) === value && (typeof item === 'string' || typeof item === 'number');
 }

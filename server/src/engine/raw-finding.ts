@@ -56,4 +56,6 @@ export interface RawFinding {
    * (a.s.r.'s ASR-KZ-01 of an IGO's kraamzorg provider, reported as ASR-IGO-12).
    */
   underlying?: Underlying;
+  /** Explained by the submission's deviation at this index of `afwijkingen:` (shown as info). */
+  deviation?: { index: number; toelichting: string };
 }

@@ -330,6 +330,11 @@ export class RuleSet {
     return mount;
   }
 
+  /** IDs the rules of one file report (an organisation's extra file may only report its own IDs). */
+  idsIn(file: string): Set<string> {
+    return new Set(this.rules.filter((r) => r.file === file).map((r) => r.spec.id));
+  }
+
   private program(expression: string, file: string, field: string): Program {
     const env = this.env;
     if (!env) throw new Error('rules environment not initialised');

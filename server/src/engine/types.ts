@@ -68,4 +68,10 @@ export interface Finding {
    * (`id` ASR-IGO-12, `underlying` ASR-KZ-01); SARIF carries it as `properties.onderliggendeEis`.
    */
   underlying?: string;
+  /**
+   * The provider explained this finding in `afwijkingen:` (a justified deviation): `severity` is
+   * then "info" and the message starts with the explanation; `originalSeverity` is what the
+   * finding would otherwise be.
+   */
+  deviation?: { index: number; toelichting: string; originalSeverity: Severity };
 }

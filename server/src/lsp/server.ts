@@ -64,7 +64,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!engine || key !== engineFolders) {
       engine = runtime.createEngine({ extraFolders: settings.extraFolders });
       engineFolders = key;
-      for (const problem of engine.extra.problems) log(`eigen regels: ${problem.message}`);
+      for (const problem of engine.extraProblems()) log(`eigen regels: ${problem.message}`);
     }
     return engine;
   }

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Engine, type Limits } from '../engine/index.js';
+import { Engine, type Limits, type Severity } from '../engine/index.js';
 import { NodeDataFiles, productRoot } from './node-data-files.js';
 
 export interface NodeEngineOptions {
-  limits?: Partial<Limits>;
-  /** Folders with an organisation's own requirements and rules (see `EngineOptions.extraFiles`). */
+  /** An organisation's extra rule folders: `requirements/*.yaml`, `<insurer>/<form>.rules.yaml`. */
   extraFolders?: string[];
+  /** Severity overrides for the organisation's own IDs (the engine refuses built-in IDs). */
+  severityOverrides?: Record<string, Severity>;
+  limits?: Partial<Limits>;
 }
 
 /** The engine over the product's own `schemas/` folder, as the CLI and the language server use it. */
 export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
-  const extraFiles = (options.extraFolders ?? []).map((folder) => new NodeDataFiles(resolve(folder)));
   return new Engine({
     files: new NodeDataFiles(join(productRoot(), 'schemas'), join(productRoot(), 'dist', 'data-cache.json')),
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(extraFiles.length > 0 ? { extraFiles } : {}),
+    ...(options.extraFolders && options.extraFolders.length > 0 ? { extraFiles: options.extraFolders.map((folder) => new NodeDataFiles(resolve(folder))) } : {}),
+    ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}),
   });
 }
 
