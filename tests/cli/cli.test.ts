@@ -13,11 +13,6 @@ import { engine, ROOT, TODAY } from '../helpers/engine.js';
 const CLI = join(ROOT, 'dist', 'cli.cjs');
 const SAMPLES = join(ROOT, 'samples', 'vgz', 'rho-regioplan');
 
-/** The YAML files under a folder (every sample has a formulier: line), so new forms' samples count too. */
-function sampleFiles(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, entry) => n + (entry.isDirectory() ? sampleFiles(join(dir, entry.name)) : entry.name.endsWith('.yaml') ? 1 : 0), 0);
-}
-
 function run(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ZORGTOETS_LANG: '' } });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

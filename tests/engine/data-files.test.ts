@@ -1,43 +1,20 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DataFileError, Engine, type DataFiles } from '../../server/src/engine/index.js';
+import { DataFileError, Engine } from '../../server/src/engine/index.js';
 import { ROOT, TODAY } from '../helpers/engine.js';
+import { productFilesWith } from '../helpers/memory-files.js';
 
 /** A broken data file is a clear error naming the file and the field, never a crash later. */
 
-function memoryFiles(overrides: Record<string, string>): DataFiles {
-  const base = join(ROOT, 'schemas');
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(join(base, dir))) {
-      const rel = dir ? `${dir}/${name}` : name;
-      if (statSync(join(base, rel)).isDirectory()) walk(rel);
-      else files.set(rel, readFileSync(join(base, rel), 'utf8'));
-    }
-  };
-  walk('');
-  for (const [path, text] of Object.entries(overrides)) files.set(path, text);
-  const children = (dir: string) => [...files.keys()].filter((p) => p.startsWith(dir ? `${dir}/` : '')).map((p) => p.slice(dir ? dir.length + 1 : 0));
-  return {
-    read: (path) => {
-      const text = files.get(path);
-      if (text === undefined) throw new Error(`no such file ${path}`);
-      return text;
-    },
-    list: (dir) => [...new Set(children(dir).filter((p) => !p.includes('/')))].sort(),
-    folders: (dir) => [...new Set(children(dir).filter((p) => p.includes('/')).map((p) => p.split('/')[0] ?? ''))].sort(),
-    exists: (path) => files.has(path),
-  };
-}
 
 const catalogue = readFileSync(join(ROOT, 'schemas/requirements/vgz.yaml'), 'utf8');
 const rules = readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.rules.yaml'), 'utf8');
 
 function loadError(overrides: Record<string, string>, use = false): DataFileError {
   try {
-    const engine = new Engine({ files: memoryFiles(overrides) });
+    const engine = new Engine({ files: productFilesWith(overrides) });
     if (use) engine.loadAll();
   } catch (error) {
     assert.ok(error instanceof DataFileError, `a DataFileError, not ${String(error)}`);
@@ -81,7 +58,7 @@ test('a message whose placeholders differ between nl and en is refused', () => {
 });
 
 test('broken form data met on first use becomes one ZT-INTERNAL finding, not a crash', () => {
-  const engine = new Engine({ files: memoryFiles({ 'vgz/rho-regioplan.rules.yaml': 'rules: [{id: VGZ-RHO-01}]\n' }) });
+  const engine = new Engine({ files: productFilesWith({ 'vgz/rho-regioplan.rules.yaml': 'rules: [{id: VGZ-RHO-01}]\n' }) });
   const text = readFileSync(join(ROOT, 'samples/vgz/rho-regioplan/valid.yaml'), 'utf8');
   const result = engine.check(text, { today: TODAY });
   assert.deepEqual(result.findings.map((f) => f.id), ['ZT-INTERNAL']);

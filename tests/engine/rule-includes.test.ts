@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { DataFileError, Engine, type DataFiles, type Finding } from '../../server/src/engine/index.js';
 import { cents } from '../../server/src/engine/cel-env.js';
 import { ROOT, TODAY } from '../helpers/engine.js';
+import { filesFromMap } from '../helpers/memory-files.js';
 
 /**
  * Rule-file includes: a block's rules written once (with `self` = the block) and applied wherever
@@ -104,17 +105,7 @@ function toyFiles(overrides: Record<string, string> = {}): DataFiles {
     ['toy/form.template.yaml', 'formulier: toy/form\ncontractjaar: 2027\n'],
     ...Object.entries(overrides),
   ]);
-  const children = (dir: string) => [...files.keys()].filter((p) => p.startsWith(dir ? `${dir}/` : '')).map((p) => p.slice(dir ? dir.length + 1 : 0));
-  return {
-    read: (path) => {
-      const text = files.get(path);
-      if (text === undefined) throw new Error(`no such file ${path}`);
-      return text;
-    },
-    list: (dir) => [...new Set(children(dir).filter((p) => !p.includes('/')))].sort(),
-    folders: (dir) => [...new Set(children(dir).filter((p) => p.includes('/')).map((p) => p.split('/')[0] ?? ''))].sort(),
-    exists: (path) => files.has(path),
-  };
+  return filesFromMap(files);
 }
 
 const SUBMISSION = `formulier: toy/form

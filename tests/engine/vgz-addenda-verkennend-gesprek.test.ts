@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { applyExampleEdits, applyTextEdits, DataFileError, Engine, formatPath, type DataFiles, type Finding } from '../../server/src/engine/index.js';
+import { applyExampleEdits, applyTextEdits, DataFileError, Engine, formatPath, type Finding } from '../../server/src/engine/index.js';
 import { RuleSet, type RuleProblem } from '../../server/src/engine/rules.js';
 import { check, engine, ROOT, sample, TODAY } from '../helpers/engine.js';
+import { productFilesWith } from '../helpers/memory-files.js';
 
 /**
  * The VGZ addendum blocks of the regioplan (GLI, Ketenaanpak kinderen met overgewicht, Stoppen met
@@ -213,31 +214,6 @@ describe('vgz/verkennend-gesprek contract years', () => {
   });
 });
 
-/** The product's data with some files replaced, for load-time errors. */
-function memoryFiles(overrides: Record<string, string>): DataFiles {
-  const base = join(ROOT, 'schemas');
-  const files = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(join(base, dir))) {
-      const rel = dir ? `${dir}/${name}` : name;
-      if (statSync(join(base, rel)).isDirectory()) walk(rel);
-      else files.set(rel, readFileSync(join(base, rel), 'utf8'));
-    }
-  };
-  walk('');
-  for (const [path, text] of Object.entries(overrides)) files.set(path, text);
-  const under = (dir: string) => [...files.keys()].filter((p) => p.startsWith(dir ? `${dir}/` : '')).map((p) => p.slice(dir ? dir.length + 1 : 0));
-  return {
-    read: (path) => {
-      const text = files.get(path);
-      if (text === undefined) throw new Error(`no such file ${path}`);
-      return text;
-    },
-    list: (dir) => [...new Set(under(dir).filter((p) => !p.includes('/')))].sort(),
-    folders: (dir) => [...new Set(under(dir).filter((p) => p.includes('/')).map((p) => p.split('/')[0] ?? ''))].sort(),
-    exists: (path) => files.has(path),
-  };
-}
 
 describe('x-canon (schema condition on a closed list)', () => {
   const schema = readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.schema.json'), 'utf8');
@@ -245,7 +221,7 @@ describe('x-canon (schema condition on a closed list)', () => {
 
   function loadError(overrides: Record<string, string>): DataFileError {
     try {
-      new Engine({ files: memoryFiles(overrides) }).loadAll();
+      new Engine({ files: productFilesWith(overrides) }).loadAll();
     } catch (error) {
       assert.ok(error instanceof DataFileError, String(error));
       return error;
@@ -286,7 +262,7 @@ rules:
     assert: totaal <= 10.0
     params: {totaal: totaal, index: index}
 `;
-  const set = RuleSet.load(memoryFiles({ 'test/rules.yaml': rules }), ['test/rules.yaml']);
+  const set = RuleSet.load(productFilesWith({ 'test/rules.yaml': rules }), ['test/rules.yaml']);
   const context = { peildatum: '2025-01-01', peildatumBron: 'peildatum' as const, vandaag: '2025-01-01' };
 
   test('are computed from item before when, and shared with assert and params', () => {
