@@ -16,7 +16,7 @@ export type { DataPath, Finding, Fix, FixKind, Lang, Position, Range, RelatedLoc
 export { applyTextEdits } from './text-edits.js';
 export { deviationEdit } from './deviation-edit.js';
 export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type SkippedFix } from './fix-all.js';
-export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';
+export { applyExampleEdits, describeEdits, exampleFindings, examplePartner, expectedPath, type ExamplePartner } from './examples.js';
 export { complete, type CompletionEntry } from './completion.js';
 export { hover, type HoverInfo } from './hover.js';
 export { outline, type OutlineSymbol } from './symbols.js';
