@@ -132,9 +132,9 @@ describe('CEL functions', () => {
   });
 
   test('differences lists the scalar answers both sides gave that disagree, as dotted paths', () => {
-    const here = { methode: 'lip', uren: 24, telling: { werkzaam: 124, ingeschreven: 124 }, lijst: ['a'], alleen_hier: true, leeg: null, code: ' X1 ' };
-    const there = { methode: 'klim', uren: 24, telling: { werkzaam: 120, ingeschreven: 124 }, lijst: ['b'], leeg: false, code: 'X1' };
-    assert.deepEqual(run('differences(self.a, self.b)', { a: here, b: there }), ['methode: lip ≠ klim', 'telling.werkzaam: 124 ≠ 120']);
+    const here = { methode: 'lip', uren: 24, telling: { werkzaam: 124, ingeschreven: 124 }, lijst: ['a'], alleen_hier: true, leeg: null, code: ' X1 ', ja: true };
+    const there = { methode: 'klim', uren: 24, telling: { werkzaam: 120, ingeschreven: 124 }, lijst: ['b'], leeg: false, code: 'X1', ja: false };
+    assert.deepEqual(run('differences(self.a, self.b)', { a: here, b: there }), ['methode: lip ≠ klim', 'telling.werkzaam: 124 ≠ 120', 'ja: true ≠ false']);
     assert.deepEqual(run('differences(self.a, self.a)', { a: here }), []);
     assert.deepEqual(run('differences(self.a, null)', { a: here }), []);
   });

@@ -72,6 +72,11 @@ function keysOf(value: unknown): string[] {
   return [];
 }
 
+/** A scalar as the YAML file writes it: true/false, a number, a (trimmed) text. */
+function shown(value: string | number | bigint | boolean): string {
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
 function isScalar(value: unknown): value is string | number | bigint | boolean {
   return ['string', 'number', 'bigint', 'boolean'].includes(typeof value);
 }
@@ -88,7 +93,7 @@ function differences(a: unknown, b: unknown, prefix = '', out: string[] = []): s
     const y = fieldOf(b, key);
     const path = prefix ? `${prefix}.${key}` : key;
     if (kindOf(x) === 'map' && kindOf(y) === 'map') differences(x, y, path, out);
-    else if (isScalar(x) && isScalar(y) && identity(x) !== identity(y)) out.push(`${path}: ${String(identity(x))} ≠ ${String(identity(y))}`);
+    else if (isScalar(x) && isScalar(y) && identity(x) !== identity(y)) out.push(`${path}: ${shown(x)} ≠ ${shown(y)}`);
   }
   return out;
 }
