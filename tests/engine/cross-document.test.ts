@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CrossInput } from '../../server/src/engine/index.js';
-import { engine, sample, TODAY } from '../helpers/engine.js';
+import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /** Cross-document checks: several submissions checked together (a folder, a workspace). */
 
@@ -164,5 +166,29 @@ describe('cross-document findings do not depend on the order of the documents', 
     const render = (list: CrossInput[]) => [...engine().crossCheck(list, 'nl')].sort(([a], [b]) => a.localeCompare(b)).map(([uri, findings]) => [uri, findings.map((f) => `${f.range.start.line}:${f.message}`).sort()]);
     assert.deepEqual(render([...inputs].reverse()), render(inputs));
     assert.deepEqual(render([inputs[2]!, inputs[0]!, inputs[3]!, inputs[1]!]), render(inputs));
+  });
+});
+
+describe('crossEntriesOf: the entries of a saved file without a full check', () => {
+  test('the same entries as a full check, for every sample, and none for files a check would not compare', () => {
+    const shape = (entries: readonly { kind: string; index: string; value: string; path: unknown }[]) => entries.map((e) => `${e.kind} ${e.index} ${e.value} ${JSON.stringify(e.path)}`);
+    let compared = 0;
+    for (const form of ['vgz/rho-regioplan', 'vgz/verkennend-gesprek', 'asr/igo-offerte', 'asr/kraamzorg-vragenlijst', 'zenz/ro-meerjarenplan']) {
+      for (const name of readdirSync(join(ROOT, 'samples', form)).filter((n) => n.endsWith('.yaml'))) {
+        const text = sample(form, name);
+        const full = engine().check(text, { today: TODAY });
+        const light = engine().crossEntriesOf(text, { today: TODAY });
+        assert.deepEqual(shape(light.entries), shape(full.ours ? (full.crossEntries?.() ?? []) : []), `${form}/${name}`);
+        assert.equal(light.form, full.form);
+        const published = light.entries.filter((e) => e.kind === 'published');
+        const fullPublished = (full.crossEntries?.() ?? []).filter((e) => e.kind === 'published');
+        assert.deepEqual(JSON.stringify(published.map((e) => e.fields), (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)), JSON.stringify(fullPublished.map((e) => e.fields), (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+        compared += light.entries.length;
+      }
+    }
+    assert.ok(compared > 500, `${compared} entries compared`);
+    assert.deepEqual(engine().crossEntriesOf('naam: geen aanvraag\n', { today: TODAY }).entries, []);
+    assert.deepEqual(engine().crossEntriesOf(VALID.replace('contractjaar: 2026', 'contractjaar: 2031'), { today: TODAY }).entries, []);
+    assert.deepEqual(engine().crossEntriesOf('formulier: vgz/rho-regioplan\ncontractjaar: 2026\norganisatie: [\n', { today: TODAY }).entries, []);
   });
 });

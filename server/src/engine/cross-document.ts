@@ -17,7 +17,11 @@ export interface CrossDocument {
   rangeOf: (path: DataPath) => Range;
 }
 
-export function crossFindings(input: readonly CrossDocument[]): Map<string, RawFinding[]> {
+/**
+ * `wanted`: the documents whose findings are needed (an editor publishes only for open ones);
+ * default all. The others still take part, as the documents compared with.
+ */
+export function crossFindings(input: readonly CrossDocument[], wanted?: ReadonlySet<string>): Map<string, RawFinding[]> {
   // In a fixed order (by name, then uri), so which file a message names first never depends on
   // the order the documents were found in.
   const documents = [...input].sort((a, b) => compare(a.name, b.name) || compare(a.uri, b.uri));
@@ -51,6 +55,7 @@ export function crossFindings(input: readonly CrossDocument[]): Map<string, RawF
     const owners = new Set(list.map((c) => c.entry.owner));
     if (owners.size < 2) continue;
     for (const claim of list) {
+      if (wanted && !wanted.has(claim.document.uri)) continue;
       const others = list.filter((c) => c.entry.owner !== claim.entry.owner);
       add(claim.document.uri, {
         id: claim.entry.id,
@@ -79,6 +84,7 @@ export function crossFindings(input: readonly CrossDocument[]): Map<string, RawF
   // one submission (drafts of a plan, a questionnaire before and after): one that agrees is
   // enough; when none does, one finding names them all, with the values of the first.
   for (const document of documents) {
+    if (wanted && !wanted.has(document.uri)) continue;
     for (const entry of document.entries) {
       if (entry.kind !== 'lookup') continue;
       const targets = (published.get(`${entry.index}\u0000${entry.value}`) ?? []).filter((p) => p.document.uri !== document.uri);

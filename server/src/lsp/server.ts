@@ -20,7 +20,7 @@ import { toCompletionItem, toDiagnostic, toDocumentSymbol, SOURCE } from './conv
 import { DocumentChecks, type CheckedDocument } from './document-checks.js';
 import { registerExportRequests } from './export-requests.js';
 import { canonicalUri, filePath, WorkspaceFiles } from './workspace-files.js';
-import { WorkspaceIndex } from './workspace-index.js';
+import { partyOfCheck, WorkspaceIndex } from './workspace-index.js';
 import {
   FormsRequest,
   RequirementsRequest,
@@ -138,7 +138,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         const setup = setupFor(uri);
         const result = e.check(text, { today: runtime.today(), lang: setup.lang, cacheKey: uri, ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
         try {
-          index.update({ uri: canonicalUri(uri), name: files.nameOf(uri), result, text, engine: e, lang: setup.lang, open: true });
+          index.update(partyOfCheck(canonicalUri(uri), files.nameOf(uri), result, text, e, setup.lang));
         } catch (error) {
           logError(`vergelijken met de werkruimte (${uri})`, error);
         }

@@ -160,13 +160,10 @@ export class WorkspaceFiles {
       return false;
     }
     const { engine } = setup;
-    // Only forms with cross-document rules are worth a full check here.
-    const { form, year } = engine.identify(text);
-    const version = form !== undefined && year !== undefined ? engine.forms.version(form, year) : undefined;
-    if (!version || engine.forms.rules(version).cross.length === 0) return false;
-    const result = engine.check(text, { today: this.host.today(), lang: setup.lang, ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
-    this.host.index.update({ uri, name: this.nameOf(uri), result, text, engine, lang: setup.lang, open: false });
-    return result.ours && (result.crossEntries?.().length ?? 0) > 0;
+    // Nobody sees this file's own findings: only its cross entries are computed, not a full check.
+    const { form, year, entries } = engine.crossEntriesOf(text, { today: this.host.today(), ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
+    this.host.index.update({ uri, name: this.nameOf(uri), ...(form ? { form } : {}), ...(year ? { year } : {}), entries, text, engine, lang: setup.lang, open: false });
+    return entries.length > 0;
   }
 
   private async readSubmission(path: string): Promise<string | undefined> {

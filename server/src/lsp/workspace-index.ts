@@ -54,15 +54,36 @@ class RangeSource {
   }
 }
 
-/** What a checked document brings: its result, the text checked, and the setup it was checked with. */
+/** What a document brings: its cross entries, the text they come from, and the setup it was read with. */
 export interface CheckedParty {
   uri: string;
   name: string;
-  result: CheckResult;
+  form?: string;
+  year?: number;
+  entries: CrossEntry[];
   text: string;
+  /** Ranges from the yaml tree of a check just made (valid until the document's next check). */
+  rangeOf?: (path: DataPath) => Range;
   engine: Engine;
   lang: Lang;
   open: boolean;
+}
+
+/** An open document's check as a party: its entries, and ranges from its tree while it is current. */
+export function partyOfCheck(uri: string, name: string, result: CheckResult, text: string, engine: Engine, lang: Lang): CheckedParty {
+  const input = engine.crossInput(uri, name, result);
+  return {
+    uri,
+    name,
+    ...(input.form ? { form: input.form } : {}),
+    ...(input.year ? { year: input.year } : {}),
+    entries: result.ours ? input.entries : [],
+    text,
+    ...(result.parsed.doc ? { rangeOf: input.rangeOf } : {}),
+    engine,
+    lang,
+    open: true,
+  };
 }
 
 export class WorkspaceIndex {
@@ -82,21 +103,19 @@ export class WorkspaceIndex {
   update(checked: CheckedParty): void {
     const existing = this.parties.get(checked.uri);
     if (!checked.open && existing?.open) return;
-    const { result } = checked;
-    const entries = result.ours ? (result.crossEntries?.() ?? []) : [];
+    const { entries } = checked;
     if (entries.length === 0) {
       this.remove(checked.uri);
       return;
     }
-    // An open document's tree stays valid until its next check, which replaces this source.
-    const fromTree = checked.open && result.parsed.doc ? checked.engine.crossInput(checked.uri, checked.name, result).rangeOf : undefined;
     this.parties.set(checked.uri, {
       uri: checked.uri,
       name: checked.name,
-      ...(result.form ? { form: result.form } : {}),
-      ...(result.year ? { year: result.year } : {}),
+      ...(checked.form ? { form: checked.form } : {}),
+      ...(checked.year ? { year: checked.year } : {}),
       entries,
-      ranges: new RangeSource(checked.engine, checked.text, fromTree),
+      // An open document's tree stays valid until its next check, which replaces this source.
+      ranges: new RangeSource(checked.engine, checked.text, checked.rangeOf),
       engine: checked.engine,
       lang: checked.lang,
       open: checked.open,
@@ -128,14 +147,16 @@ export class WorkspaceIndex {
 
   /**
    * Computes the findings across documents again if anything changed since the last time, and
-   * returns the uris whose findings differ from before (to publish again).
+   * returns the uris whose findings differ from before (to publish again). Only the open
+   * documents' findings are computed: nothing is published for the others.
    */
   settle(): string[] {
     if (!this.dirty) return [];
     this.dirty = false;
     const parties = [...this.parties.values()];
     const next = new Map<string, Finding[]>();
-    if (parties.length >= 2) {
+    const wanted = new Set(parties.filter((p) => p.open).map((p) => p.uri));
+    if (parties.length >= 2 && wanted.size > 0) {
       const inputs: CrossInput[] = parties.map((party) => ({
         uri: party.uri,
         name: party.name,
@@ -148,13 +169,14 @@ export class WorkspaceIndex {
       // always one group.
       const groups = new Map<Engine, Map<Lang, Party[]>>();
       for (const party of parties) {
+        if (!party.open) continue;
         const byLang = groups.get(party.engine) ?? new Map<Lang, Party[]>();
         byLang.set(party.lang, [...(byLang.get(party.lang) ?? []), party]);
         groups.set(party.engine, byLang);
       }
       for (const [engine, byLang] of groups) {
         for (const [lang, members] of byLang) {
-          const out = engine.crossCheck(inputs, lang);
+          const out = engine.crossCheck(inputs, lang, new Set(members.map((m) => m.uri)));
           for (const member of members) {
             const found = out.get(member.uri);
             if (found && found.length > 0) next.set(member.uri, found);
@@ -177,6 +199,8 @@ export class WorkspaceIndex {
   }
 }
 
+/** What a publish shows of the findings, as one string to compare (positions, IDs, texts, related places). */
 function fingerprint(findings: readonly Finding[] | undefined): string {
-  return JSON.stringify((findings ?? []).map((f) => [f.id, f.severity, f.message, f.range, f.related?.map((r) => [r.uri, r.range, r.message])]));
+  const at = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+  return (findings ?? []).map((f) => `${f.id}|${f.severity}|${at(f.range)}|${f.message}|${(f.related ?? []).map((r) => `${r.uri ?? ''}@${at(r.range)}`).join(',')}`).join('\n');
 }
