@@ -85,7 +85,8 @@ export async function deactivate(): Promise<void> {
 }
 
 /**
- * The settings the server reads; extra schema folders only in a trusted workspace. The language
+ * The settings the server reads; extra schema folders (settings and `.zorgtoets.yaml`) only in a
+ * trusted workspace. The language
  * and the peildatum go only when the user set them: otherwise the workspace's `.zorgtoets.yaml`
  * decides, as it does for the CLI in CI.
  */
@@ -102,5 +103,6 @@ function settingsForServer(): ServerSettings {
     ...(taal ? { taal } : {}),
     ...(peildatum ? { peildatum } : {}),
     extraSchemaFolders: vscode.workspace.isTrusted ? folders : [],
+    ...(vscode.workspace.isTrusted ? {} : { untrusted: true }),
   };
 }

@@ -98,6 +98,17 @@ describe('.zorgtoets.yaml in the language server', () => {
     });
   });
 
+  test('an untrusted workspace: the extra rules of its .zorgtoets.yaml do not run (the rest of the file applies)', async () => {
+    const { dir, uri } = workspace('taal: en\nextra_regels: [regels]\nernst:\n  ORG-LS-02: info\n');
+    await withServer(dir, { untrusted: true }, async (client) => {
+      await client.open(uri('plan.yaml'), MANDATE.replace('m.verbeek@hz-lingestroom.nl', 'm.verbeek@example.org'));
+      const publish = await client.waitForVersion(uri('plan.yaml'), 1);
+      assert.deepEqual(publish.diagnostics.filter((d) => String(d.code).startsWith('ORG-')), []);
+      assert.ok(publish.diagnostics.some((d) => /^Mandate 71\.9%/.test(messageOf(d))), 'the language still comes from the file');
+      assert.match(client.log, /niet-vertrouwde werkruimte: extra_regels uit .*\.zorgtoets\.yaml worden niet gebruikt/);
+    });
+  });
+
   test('a broken file: one error naming the file and the field, as the CLI refuses it', async () => {
     const { dir, uri } = workspace('taal: fr\n');
     await withServer(dir, {}, async (client) => {

@@ -107,6 +107,8 @@ export interface ServerSettings {
   peildatum?: string;
   /** An organisation's own rules; the client sends none in an untrusted workspace. */
   extraSchemaFolders?: string[];
+  /** An untrusted workspace: the `extra_regels` of its `.zorgtoets.yaml` are not run either. */
+  untrusted?: boolean;
 }
 
 export interface InitializationOptions extends ServerSettings {

@@ -74,8 +74,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let canWatchRelative = false;
   let settings: EffectiveSettings = effectiveSettings({}, undefined, null);
   let workspace = makeWorkspace();
-  /** Engines whose extra-folder problems were logged already. */
-  const reported = new WeakSet<Engine>();
+  /** Engines whose extra-folder problems (and configurations whose ignored rules) were logged already. */
+  const reported = new WeakSet<object>();
   /** Extra rule folders in use (settings and `.zorgtoets.yaml`): a change there reloads the rules. */
   const extraFolders = new Set<string>();
   const watchedFolders = new Set<string>();
@@ -90,7 +90,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   function makeWorkspace(): Workspace {
     return new Workspace(
-      { ...(settings.lang ? { lang: settings.lang } : {}), ...(settings.peildatum ? { peildatum: settings.peildatum } : {}), extraFolders: settings.extraFolders },
+      {
+        ...(settings.lang ? { lang: settings.lang } : {}),
+        ...(settings.peildatum ? { peildatum: settings.peildatum } : {}),
+        extraFolders: settings.extraFolders,
+        ...(settings.untrusted ? { ignoreConfigRules: true } : {}),
+      },
       (options) => runtime.createEngine({ extraFolders: options.extraFolders ?? [], ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}) }),
     );
   }
@@ -117,6 +122,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!reported.has(setup.engine)) {
       reported.add(setup.engine);
       for (const problem of setup.engine.extraProblems()) log(`eigen regels: ${problem.message}`);
+    }
+    if (settings.untrusted && setup.config.extraFolders.length > 0 && !reported.has(setup.config)) {
+      reported.add(setup.config);
+      log(`niet-vertrouwde werkruimte: extra_regels uit ${setup.config.path ?? CONFIG_FILE} worden niet gebruikt`);
     }
     for (const folder of setup.config.extraFolders) watchFolder(folder);
     return setup;

@@ -13,6 +13,8 @@ export interface EffectiveSettings {
   lang?: Lang;
   peildatum?: string;
   extraFolders: string[];
+  /** An untrusted workspace: no extra rules from its `.zorgtoets.yaml`. */
+  untrusted: boolean;
   debounceMs: number;
 }
 
@@ -33,6 +35,7 @@ export function effectiveSettings(init: InitializationOptions, configured: Serve
     ...(lang ? { lang } : {}),
     ...(peildatum ? { peildatum } : {}),
     extraFolders,
+    untrusted: merged.untrusted === true,
     debounceMs: Number.isFinite(debounce) && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
   };
 }

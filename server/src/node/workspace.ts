@@ -21,6 +21,8 @@ export interface Preferences {
   configPath?: string;
   /** Extra rule folders of the person (an editor setting): added after the file's `extra_regels`. */
   extraFolders?: string[];
+  /** Do not run the `extra_regels` a configuration file names (an editor's untrusted workspace). */
+  ignoreConfigRules?: boolean;
 }
 
 /** Makes an engine; the language server passes its own (tests inject failures through it). */
@@ -79,7 +81,9 @@ export class Workspace {
     let engine = this.engines.get(key);
     if (!engine) {
       try {
-        engine = this.createEngine({ extraFolders: [...new Set([...config.extraFolders, ...(this.preferences.extraFolders ?? [])])], severityOverrides: config.ernst });
+        // Without the file's own rules its severity overrides (of those rules' IDs) have nothing to apply to.
+        const ignored = this.preferences.ignoreConfigRules === true;
+        engine = this.createEngine({ extraFolders: [...new Set([...(ignored ? [] : config.extraFolders), ...(this.preferences.extraFolders ?? [])])], severityOverrides: ignored ? {} : config.ernst });
       } catch (error) {
         if (error instanceof SeverityOverrideError) throw new ConfigError(config.path ?? '.zorgtoets.yaml', `ernst.${error.id}`, error.problem);
         throw error;
