@@ -9,6 +9,7 @@ import {
   type StatusParams,
   type SummaryResult,
 } from '../../server/src/lsp/protocol.js';
+import { exportCommand } from './export-command.js';
 import { newSubmission } from './new-submission.js';
 import { showRequirements } from './requirements-view.js';
 import { SummaryStatusBar } from './status-bar.js';
@@ -64,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
       await refreshStatus();
     }),
-    // zorgtoets.export: registered here once the export engine exists (issue 6).
+    vscode.commands.registerCommand('zorgtoets.export', (uri?: vscode.Uri) => client && exportCommand(client, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.window.onDidChangeActiveTextEditor(() => void refreshStatus()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('workspace/didChangeConfiguration', { settings: { zorgtoets: settingsForServer() } })),
   );
@@ -83,13 +84,25 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-/** The settings the server reads; extra schema folders only in a trusted workspace. */
+/**
+ * The settings the server reads; extra schema folders (settings and `.zorgtoets.yaml`) only in a
+ * trusted workspace. The language
+ * and the peildatum go only when the user set them: otherwise the workspace's `.zorgtoets.yaml`
+ * decides, as it does for the CLI in CI.
+ */
 function settingsForServer(): ServerSettings {
   const config = vscode.workspace.getConfiguration('zorgtoets');
   const folders = config.get<string[]>('extraSchemaFolders', []);
+  const explicit = <T>(key: string): T | undefined => {
+    const set = config.inspect<T>(key);
+    return set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+  };
+  const taal = explicit<'nl' | 'en'>('taal');
+  const peildatum = explicit<string>('peildatum');
   return {
-    taal: config.get<'nl' | 'en'>('taal', 'nl'),
-    peildatum: config.get<string>('peildatum', ''),
+    ...(taal ? { taal } : {}),
+    ...(peildatum ? { peildatum } : {}),
     extraSchemaFolders: vscode.workspace.isTrusted ? folders : [],
+    ...(vscode.workspace.isTrusted ? {} : { untrusted: true }),
   };
 }

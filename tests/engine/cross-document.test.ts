@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { CrossInput } from '../../server/src/engine/index.js';
-import { engine, sample, TODAY } from '../helpers/engine.js';
+import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /** Cross-document checks: several submissions checked together (a folder, a workspace). */
 
@@ -54,5 +56,139 @@ describe('VGZ-RHO-05 across regioplans', () => {
   test('English messages', () => {
     const cross = engine().crossCheck([checked('a.yaml', VALID), checked('b.yaml', otherRho())], 'en');
     assert.match(cross.get('a.yaml')?.[0]?.message ?? '', /is also in the regional plan of Coöperatie Huisartsen Waalmond \(b\.yaml\)/);
+  });
+});
+
+const OFFER = sample('vgz/verkennend-gesprek');
+const IGO = sample('asr/igo-offerte');
+const QUESTIONNAIRE = sample('asr/kraamzorg-vragenlijst');
+
+function xdoc(cross: Map<string, { id: string }[]>, uri: string) {
+  return (cross.get(uri) ?? []).filter((f) => f.id === 'ZT-XDOC');
+}
+
+describe('ZT-XDOC: a Verkennend gesprek offer and the regioplan of its RHO', () => {
+  test('agreeing files give nothing; neither does an RHO that has no regioplan among them', () => {
+    assert.equal(engine().crossCheck([checked('offerte.yaml', OFFER), checked('regioplan.yaml', VALID)], 'nl').size, 0);
+    const otherRho = OFFER.replace('Stichting Huisartsenzorg Lingestroom', 'Coöperatie Huisartsen Waalmond').replace('"71845203"', '"62930174"');
+    assert.equal(engine().crossCheck([checked('offerte.yaml', otherRho), checked('regioplan.yaml', VALID)], 'nl').size, 0);
+  });
+
+  test('another name under the same KvK number: at the name, naming both and the regioplan, related location there', () => {
+    const offer = OFFER.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: Huisartsenzorg Lingestroom');
+    const cross = engine().crossCheck([checked('mgn/offerte.yaml', offer), checked('rho/regioplan.yaml', VALID)], 'nl');
+    assert.equal(cross.get('rho/regioplan.yaml'), undefined, 'the regioplan is not reported: it is the reference');
+    const [finding, ...rest] = xdoc(cross, 'mgn/offerte.yaml');
+    assert.equal(rest.length, 0);
+    assert.ok(finding);
+    const found = cross.get('mgn/offerte.yaml')?.[0];
+    assert.equal(found?.severity, 'error');
+    assert.equal(found?.message, 'De RHO met KvK-nummer 71845203 heet hier "Huisartsenzorg Lingestroom", maar in haar regioplan (rho/regioplan.yaml) "Stichting Huisartsenzorg Lingestroom"; gebruik in beide dezelfde naam');
+    assert.deepEqual(found?.path, ['organisatie', 'naam']);
+    assert.equal(found?.range.start.line, offer.split('\n').findIndex((l) => l === '  naam: Huisartsenzorg Lingestroom'));
+    assert.equal(found?.related?.[0]?.uri, 'rho/regioplan.yaml');
+    assert.equal(found?.related?.[0]?.range.start.line, VALID.split('\n').findIndex((l) => l.startsWith('  naam: Stichting Huisartsenzorg Lingestroom')));
+  });
+
+  test('letter case and surrounding spaces are not a difference', () => {
+    const offer = OFFER.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: "stichting huisartsenzorg lingestroom "');
+    assert.equal(engine().crossCheck([checked('offerte.yaml', offer), checked('regioplan.yaml', VALID)], 'nl').size, 0);
+  });
+
+  test('the same name with another KvK number: at the KvK number, in English too', () => {
+    const offer = OFFER.replace('"71845203"', '"71845230"');
+    const cross = engine().crossCheck([checked('offerte.yaml', offer), checked('regioplan.yaml', VALID)], 'en');
+    const found = cross.get('offerte.yaml')?.[0];
+    assert.deepEqual(found?.path, ['organisatie', 'kvk_nummer']);
+    assert.equal(found?.message, 'RHO "Stichting Huisartsenzorg Lingestroom" has KvK number 71845230 here, but 71845203 in its regional plan (regioplan.yaml); the offer belongs to the RHO of the regional plan');
+  });
+
+  test('several versions of the regioplan: one that agrees is enough; when none does, one finding names them all', () => {
+    const renamed = VALID.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: Stichting Huisartsenzorg Lingestroom-West');
+    const offer = OFFER.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: Stichting Huisartsenzorg Lingestroom-West');
+    assert.equal(engine().crossCheck([checked('offerte.yaml', offer), checked('v1.yaml', VALID), checked('v2.yaml', renamed)], 'nl').size, 0);
+    const other = OFFER.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: Lingestroom Huisartsen');
+    const cross = engine().crossCheck([checked('v2.yaml', renamed), checked('offerte.yaml', other), checked('v1.yaml', VALID)], 'nl');
+    const findings = cross.get('offerte.yaml') ?? [];
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /in haar regioplan \(v1\.yaml en v2\.yaml\) "Stichting Huisartsenzorg Lingestroom"/, 'the first in name order gives the values');
+    assert.deepEqual(findings[0]?.related?.map((r) => r.uri), ['v1.yaml', 'v2.yaml']);
+  });
+});
+
+describe('ZT-XDOC: an IGO offer and the questionnaires of its kraamzorg providers', () => {
+  const lindewaard = (edit: (text: string) => string = (t) => t) => checked('kraamzorg/lindewaard.yaml', edit(QUESTIONNAIRE));
+  const cross = (igo: string, questionnaire = lindewaard()) => engine().crossCheck([checked('igo.yaml', igo), questionnaire], 'nl').get('igo.yaml') ?? [];
+
+  test('the valid samples agree; the provider without a questionnaire here is not compared', () => {
+    assert.deepEqual(cross(IGO), []);
+  });
+
+  test('name, AGB code: each reported once, at the provider in the IGO', () => {
+    const byAgb = cross(IGO.replace('  - naam: Kraamzorg Lindewaard B.V.', '  - naam: Kraamzorg Lindewaerd'));
+    assert.deepEqual(byAgb.map((f) => [f.id, f.path.join('.')]), [['ZT-XDOC', 'kraamzorgaanbieders.0.naam']]);
+    const byName = cross(IGO.replace('agb_code: "33071842"', 'agb_code: "33071848"'));
+    assert.deepEqual(byName.map((f) => [f.id, f.path.join('.')]), [['ZT-XDOC', 'kraamzorgaanbieders.0.agb_code']]);
+    assert.match(byName[0]?.message ?? '', /AGB-code 33071848, maar in zijn eigen vragenlijst \(kraamzorg\/lindewaard\.yaml\) 33071842/);
+  });
+
+  test('a bemiddelingsbureau is not a kraamzorgorganisatie of the IGO; Basis is', () => {
+    const bureau = cross(IGO, lindewaard((t) => t.replace('contracttype: plus', 'contracttype: bemiddelingsbureau')));
+    assert.equal(bureau.length, 1);
+    assert.match(bureau[0]?.message ?? '', /overeenkomst voor bemiddelingsbureaus/);
+    assert.deepEqual(cross(IGO, lindewaard((t) => t.replace('contracttype: plus', 'contracttype: basis'))), []);
+  });
+
+  test('never contracted with a.s.r. against a declared agreement: a warning at the declaration', () => {
+    const [warning, ...rest] = cross(IGO, lindewaard((t) => t.replace('eerder_overeenkomst_met_asr: true', 'eerder_overeenkomst_met_asr: false')));
+    assert.equal(rest.length, 0);
+    assert.equal(warning?.severity, 'warning');
+    assert.deepEqual(warning?.path, ['kraamzorgaanbieders', 0, 'verklaringen', 'monodisciplinaire_overeenkomst_met_asr']);
+  });
+
+  test('different answers to the kraamzorgvoorwaarden are listed with both values; lists and unanswered questions are not compared', () => {
+    const igo = IGO.replace('        hkz_iso_certificaat_nummer: "HKZ-KZ-24.0917"', '        hkz_iso_certificaat_nummer: "HKZ-KZ-24.0918"').replace('        - naam: KSV Lindewaard e.o.\n      indicatiemethodiek: lip', '        - naam: KSV Lindewaard\n      indicatiemethodiek: lip');
+    const [finding, ...rest] = cross(igo);
+    assert.equal(rest.length, 0);
+    assert.equal(finding?.message, 'De kraamzorgvoorwaarden van "Kraamzorg Lindewaard B.V." (AGB 33071842) wijken af van zijn eigen vragenlijst (kraamzorg/lindewaard.yaml); hier ≠ daar: verklaringen.hkz_iso_certificaat_nummer: HKZ-KZ-24.0918 ≠ HKZ-KZ-24.0917');
+  });
+
+  test('a questionnaire for another contract year is not compared', () => {
+    const igo = IGO.replace('  - naam: Kraamzorg Lindewaard B.V.', '  - naam: Kraamzorg Lindewaerd');
+    const otherYear = lindewaard((t) => t.replace('contractjaar: 2027', 'contractjaar: 2028'));
+    assert.deepEqual(cross(igo, otherYear), []);
+  });
+});
+
+describe('cross-document findings do not depend on the order of the documents', () => {
+  test('the same findings, in the same words, in any order', () => {
+    const inputs = [checked('a/lingestroom.yaml', VALID), checked('b/waalmond.yaml', otherRho()), checked('c/offerte.yaml', OFFER.replace('"71845203"', '"71845230"')), checked('d/tweede.yaml', VALID.replace('v1.3', 'v1.4'))];
+    const render = (list: CrossInput[]) => [...engine().crossCheck(list, 'nl')].sort(([a], [b]) => a.localeCompare(b)).map(([uri, findings]) => [uri, findings.map((f) => `${f.range.start.line}:${f.message}`).sort()]);
+    assert.deepEqual(render([...inputs].reverse()), render(inputs));
+    assert.deepEqual(render([inputs[2]!, inputs[0]!, inputs[3]!, inputs[1]!]), render(inputs));
+  });
+});
+
+describe('crossEntriesOf: the entries of a saved file without a full check', () => {
+  test('the same entries as a full check, for every sample, and none for files a check would not compare', () => {
+    const shape = (entries: readonly { kind: string; index: string; value: string; path: unknown }[]) => entries.map((e) => `${e.kind} ${e.index} ${e.value} ${JSON.stringify(e.path)}`);
+    let compared = 0;
+    for (const form of ['vgz/rho-regioplan', 'vgz/verkennend-gesprek', 'asr/igo-offerte', 'asr/kraamzorg-vragenlijst', 'zenz/ro-meerjarenplan']) {
+      for (const name of readdirSync(join(ROOT, 'samples', form)).filter((n) => n.endsWith('.yaml'))) {
+        const text = sample(form, name);
+        const full = engine().check(text, { today: TODAY });
+        const light = engine().crossEntriesOf(text, { today: TODAY });
+        assert.deepEqual(shape(light.entries), shape(full.ours ? (full.crossEntries?.() ?? []) : []), `${form}/${name}`);
+        assert.equal(light.form, full.form);
+        const published = light.entries.filter((e) => e.kind === 'published');
+        const fullPublished = (full.crossEntries?.() ?? []).filter((e) => e.kind === 'published');
+        assert.deepEqual(JSON.stringify(published.map((e) => e.fields), (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)), JSON.stringify(fullPublished.map((e) => e.fields), (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)));
+        compared += light.entries.length;
+      }
+    }
+    assert.ok(compared > 500, `${compared} entries compared`);
+    assert.deepEqual(engine().crossEntriesOf('naam: geen aanvraag\n', { today: TODAY }).entries, []);
+    assert.deepEqual(engine().crossEntriesOf(VALID.replace('contractjaar: 2026', 'contractjaar: 2031'), { today: TODAY }).entries, []);
+    assert.deepEqual(engine().crossEntriesOf('formulier: vgz/rho-regioplan\ncontractjaar: 2026\norganisatie: [\n', { today: TODAY }).entries, []);
   });
 });

@@ -72,9 +72,22 @@ describe('specific fixes', () => {
   });
 
   test('Wijkmanagement is replaced by Praktijkmanagement regionaal', () => {
-    const text = VALID.replace('  - Astma\n', '  - Wijkmanagement\n');
+    const text = VALID.replace('  - naam: Praktijkmanagement regionaal\n    per_normpraktijk_uur: 2\n', '').replace('  - Astma\n', '  - Wijkmanagement\n');
     const finding = check(text).find((f) => f.id === 'VGZ-RHO-A2');
     assert.equal(finding?.fixes?.[0]?.edits[0]?.newText, 'Praktijkmanagement regionaal');
+    // The successor then asks its own question (A4: hours per normpraktijk); the retired product is gone.
+    assert.deepEqual(check(applyTextEdits(text, finding.fixes[0].edits)).filter((f) => f.id === 'VGZ-RHO-A2' || f.id === 'VGZ-RHO-A1').map((f) => f.message), []);
+  });
+
+  test('a retired product whose successor is already requested: the fix removes it instead', () => {
+    for (const [retired, id] of [['Wijkmanagement', 'VGZ-RHO-A2'], ['Integrale keten DBC kwetsbare ouderen', 'VGZ-RHO-A3']] as const) {
+      const text = VALID.replace('  - Astma\n', `  - Astma\n  - ${retired}\n`);
+      const finding = check(text).find((f) => f.id === id);
+      assert.match(finding?.message ?? '', /staat al in de aanvraag/);
+      const fix = finding?.fixes?.[0];
+      assert.equal(fix?.title, `Verwijder ${retired}`);
+      assert.equal(applyTextEdits(text, fix?.edits ?? []), VALID, 'exactly the retired line goes');
+    }
   });
 
   test('a number typed where an identifier belongs is quoted as typed, keeping leading zeros', () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Engine } from '../../server/src/engine/index.js';
+import { Engine, hover } from '../../server/src/engine/index.js';
 import { NodeDataFiles } from '../../server/src/node/node-data-files.js';
-import { engine, ROOT } from '../helpers/engine.js';
+import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /**
  * Policy provenance: every requirement of an insurer names the policy version it comes from, and
@@ -74,4 +74,25 @@ test('an amendment the catalogue does not list, or a date in another format, is 
     assert.match(error?.field ?? '', /requirements\[0\]( \(PROEF-01\))?\.amendment/);
     assert.match(error?.problem ?? '', problem);
   }
+});
+
+test('Verkennend gesprek: VG-01 from the base text, VG-10 from 01-04-2026, the others from 01-09-2025', () => {
+  const c = engine().catalogue;
+  assert.equal(c.provenance('VGZ-VG-01')?.amendment, undefined);
+  assert.equal(c.provenanceText('VGZ-VG-01', 'nl'), '2026-2027 (aanvullingen verwerkt t/m 01-04-2026)');
+  assert.equal(c.provenanceText('VGZ-VG-10', 'nl'), '2026-2027, aanvulling 01-04-2026');
+  for (const n of ['02', '03', '04', '05', '06', '07', '08', '09', '11', '12']) assert.equal(c.provenance(`VGZ-VG-${n}`)?.amendment, '01-09-2025', `VGZ-VG-${n}`);
+});
+
+test('the hover on a key names the policy and its version, with the amendment', () => {
+  const text = sample('vgz/verkennend-gesprek');
+  const result = engine().check(text, { today: TODAY });
+  const line = text.split('\n').findIndex((l) => /^ {2}status: goedgekeurd/.test(l));
+  const nl = hover(engine(), result, { line, character: 4 }, 'nl')?.markdown ?? '';
+  assert.match(nl, /\*\*VGZ-VG-02\*\*/);
+  assert.match(nl, /\*Beleidsversie:\* Inkoopbeleid Huisartsenzorg en Multidisciplinaire zorg 2026-2027, 2026-2027, aanvulling 01-09-2025/);
+  const regioplan = sample('vgz/rho-regioplan');
+  const at = regioplan.split('\n').findIndex((l) => /^ {2}rechtsvorm:/.test(l));
+  const en = hover(engine(), engine().check(regioplan, { today: TODAY }), { line: at, character: 4 }, 'en')?.markdown ?? '';
+  assert.match(en, /\*Policy version:\* Purchasing policy GP care and multidisciplinary care 2026-2027, 2026-2027 \(amendments included up to 01-04-2026\)/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyExampleEdits, expectedPath } from '../../server/src/engine/examples.js';
+import { applyExampleEdits, exampleFindings, examplePartner, expectedPath } from '../../server/src/engine/examples.js';
 import { formatPath } from '../../server/src/engine/index.js';
 import { engine, expectedStart, sample, TODAY } from '../helpers/engine.js';
 
@@ -22,11 +22,11 @@ for (const entry of entries) {
 
       test(`fires (example ${n + 1})`, () => {
         const text = applyExampleEdits(base, example.fail);
-        const result = engine().check(text, { ...options, strict: true });
+        const findings = exampleFindings(engine(), text, { ...options, strict: true }, examplePartner(example, 'fail', sample));
         const path = expectedPath(text, example.expect.path);
         assert.ok(path, `expect.path ${example.expect.path} resolves in the failing example`);
-        const hits = result.findings.filter((f) => f.id === entry.id);
-        assert.ok(hits.length > 0, `${entry.id} fires; got ${result.findings.map((f) => `${f.id}@${formatPath(f.path)}`).join(', ') || 'nothing'}`);
+        const hits = findings.filter((f) => f.id === entry.id);
+        assert.ok(hits.length > 0, `${entry.id} fires; got ${findings.map((f) => `${f.id}@${formatPath(f.path)}`).join(', ') || 'nothing'}`);
         const want = example.expect.at
           ? { line: example.expect.at.line - 1, character: example.expect.at.column - 1 }
           : expectedStart(text, path, example.expect.on);
@@ -40,9 +40,9 @@ for (const entry of entries) {
 
       test(`silent (example ${n + 1})`, () => {
         const text = applyExampleEdits(base, example.pass);
-        const result = engine().check(text, { ...options, strict: true });
+        const findings = exampleFindings(engine(), text, { ...options, strict: true }, examplePartner(example, 'pass', sample));
         assert.deepEqual(
-          result.findings.filter((f) => f.id === entry.id || f.id === 'ZT-INTERNAL').map((f) => `${f.id} ${f.message}`),
+          findings.filter((f) => f.id === entry.id || f.id === 'ZT-INTERNAL').map((f) => `${f.id} ${f.message}`),
           [],
         );
       });

@@ -131,6 +131,14 @@ describe('CEL functions', () => {
     assert.deepEqual(run("distinctBy(self, 'agb').map(p, p.n)", list), [3, 4, 7, 9]);
   });
 
+  test('differences lists the scalar answers both sides gave that disagree, as dotted paths', () => {
+    const here = { methode: 'lip', uren: 24, telling: { werkzaam: 124, ingeschreven: 124 }, lijst: ['a'], alleen_hier: true, leeg: null, code: ' X1 ', ja: true };
+    const there = { methode: 'klim', uren: 24, telling: { werkzaam: 120, ingeschreven: 124 }, lijst: ['b'], leeg: false, code: 'X1', ja: false };
+    assert.deepEqual(run('differences(self.a, self.b)', { a: here, b: there }), ['methode: lip ≠ klim', 'telling.werkzaam: 124 ≠ 120', 'ja: true ≠ false']);
+    assert.deepEqual(run('differences(self.a, self.a)', { a: here }), []);
+    assert.deepEqual(run('differences(self.a, null)', { a: here }), []);
+  });
+
   test('nameOf reads a product written as a name or as a mapping with naam', () => {
     assert.deepEqual(run('self.map(p, nameOf(p))', ['MTVP', { naam: 'Praktijkmanagement', x: 1 }, { x: 1 }, 5]), ['MTVP', 'Praktijkmanagement', '', '']);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { applyExampleEdits, applyTextEdits, DataFileError, Engine, formatPath, type Finding } from '../../server/src/engine/index.js';
+import { applyExampleEdits, applyTextEdits, DataFileError, Engine, exampleFindings, examplePartner, formatPath, type Finding } from '../../server/src/engine/index.js';
 import { RuleSet, type RuleProblem } from '../../server/src/engine/rules.js';
 import { check, engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 import { productFilesWith } from '../helpers/memory-files.js';
@@ -35,7 +35,8 @@ describe('each example of these IDs fires its own requirement and nothing else',
       if (!mine.test(entry.id) && example.form !== VG) return;
       test(`${entry.id} example ${n + 1}`, () => {
         const text = applyExampleEdits(sample(example.form, example.sample), example.fail);
-        const findings = check(text, { strict: true, ...(example.expect.peildatum ? { peildatum: example.expect.peildatum } : {}) });
+        // A cross-document example (ZT-XDOC) is checked together with its partner document.
+        const findings = exampleFindings(engine(), text, { today: TODAY, strict: true, ...(example.expect.peildatum ? { peildatum: example.expect.peildatum } : {}) }, examplePartner(example, 'fail', sample));
         assert.ok(findings.length > 0);
         assert.deepEqual([...new Set(findings.map((f) => f.id))], [entry.id], summary(findings).join(', '));
       });

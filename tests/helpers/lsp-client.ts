@@ -23,6 +23,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly publishes: Publish[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** `client/registerCapability` requests the server sent (e.g. file watchers). */
+  readonly registrations: { id: string; method: string; registerOptions?: unknown }[] = [];
   private waiters: { test: (p: Publish) => boolean; resolve: (p: Publish) => void }[] = [];
   private stderr = '';
   exitCode: number | null | undefined;
@@ -53,6 +55,10 @@ export class LspClient {
       this.notifications.push({ method, params });
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { id: string; method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.onRequest(() => null);
     this.connection.listen();
   }
@@ -62,13 +68,21 @@ export class LspClient {
     return [...logs, this.stderr].join('\n');
   }
 
-  async initialize(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null): Promise<InitializeResult> {
+  /**
+   * `workspaceFolders` (file uris) opens a workspace as VS Code does, with the file watchers it
+   * supports (dynamic registration, relative patterns).
+   */
+  async initialize(initializationOptions: Record<string, unknown> = {}, rootUri: string | null = null, workspaceFolders?: string[]): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri,
+      rootUri: rootUri ?? workspaceFolders?.[0] ?? null,
+      ...(workspaceFolders ? { workspaceFolders: workspaceFolders.map((uri, i) => ({ uri, name: `map${i + 1}` })) } : {}),
       capabilities: {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } },
-        workspace: { configuration: false },
+        workspace: {
+          configuration: false,
+          ...(workspaceFolders ? { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } : {}),
+        },
       },
       initializationOptions,
     });
@@ -104,6 +118,16 @@ export class LspClient {
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  /** A file changed on disk, as the client's file watcher reports it (1 created, 2 changed, 3 deleted). */
+  fileChanged(uri: string, type: 1 | 2 | 3 = 2): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type }] });
+  }
+
+  /** The latest diagnostics published for `uri`, if any. */
+  latest(uri: string): Publish | undefined {
+    return this.publishes.filter((p) => p.uri === uri).at(-1);
   }
 
   close(uri: string): Promise<void> {

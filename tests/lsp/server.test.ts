@@ -265,12 +265,13 @@ describe('editor features', () => {
     assert.deepEqual(bv?.textEdit && 'range' in bv.textEdit ? bv.textEdit.range.start : undefined, { line, character });
   });
 
-  test('hover on a key: requirement, explanation, source', async () => {
+  test('hover on a key: requirement, explanation, source, policy version', async () => {
     const line = lineOf(valid, /^ {2}kvk_nummer:/);
     const result = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line, character: 4 } });
     const value = result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
     assert.match(value, /\*\*VGZ-RHO-01\*\*/);
     assert.match(value, /\*Bron:\* 004_8353ac6ccfdd3b59\.txt/);
+    assert.match(value, /\*Beleidsversie:\* Inkoopbeleid Huisartsenzorg en Multidisciplinaire zorg 2026-2027, 2026-2027 \(aanvullingen verwerkt t\/m 01-04-2026\)/);
     assert.match(value, /8 cijfers/);
   });
 

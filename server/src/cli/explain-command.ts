@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CatalogueEntry, Engine, Example, Lang } from '../engine/index.js';
-import { applyExampleEdits, describeEdits, ExampleError } from '../engine/examples.js';
+import { applyExampleEdits, describeEdits, exampleFindings, examplePartner, ExampleError } from '../engine/examples.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import { UsageError } from './file-walk.js';
 
@@ -11,8 +11,8 @@ import { UsageError } from './file-walk.js';
  */
 
 const WORDS = {
-  nl: { severity: 'Ernst', source: 'Bron', policy: 'Beleid', version: 'Beleidsversie', deviation: 'Afwijken', noDeviation: 'niet mogelijk (uitsluitingsgrond): een afwijking onder afwijkingen: is een fout (ZT-DEV-FORBIDDEN)', own: 'eigen regel van de organisatie', origin: 'Herkomst', forms: 'Formulieren', fails: 'Voldoet niet', passes: 'Voldoet', gives: 'geeft', based: 'wijzigingen op', unchanged: 'het voorbeeld zonder wijzigingen', note: 'notitie: geen melding in het bestand, wel getoond in de hover op formulier:, het eisenoverzicht en het nalevingsrapport', none: '(geen)' },
-  en: { severity: 'Severity', source: 'Source', policy: 'Policy', version: 'Policy version', deviation: 'Deviating', noDeviation: 'not possible (exclusion ground): a deviation under afwijkingen: is an error (ZT-DEV-FORBIDDEN)', own: "the organisation's own rule", origin: 'Origin', forms: 'Forms', fails: 'Fails', passes: 'Passes', gives: 'gives', based: 'changes to', unchanged: 'the sample unchanged', note: 'note: never a finding in the file; shown in the hover on formulier:, the requirements view and the compliance report', none: '(none)' },
+  nl: { severity: 'Ernst', source: 'Bron', policy: 'Beleid', version: 'Beleidsversie', deviation: 'Afwijken', noDeviation: 'niet mogelijk (uitsluitingsgrond): een afwijking onder afwijkingen: is een fout (ZT-DEV-FORBIDDEN)', own: 'eigen regel van de organisatie', origin: 'Herkomst', forms: 'Formulieren', fails: 'Voldoet niet', passes: 'Voldoet', gives: 'geeft', based: 'wijzigingen op', unchanged: 'het voorbeeld zonder wijzigingen', together: 'samen gecontroleerd met', note: 'notitie: geen melding in het bestand, wel getoond in de hover op formulier:, het eisenoverzicht en het nalevingsrapport', none: '(geen)' },
+  en: { severity: 'Severity', source: 'Source', policy: 'Policy', version: 'Policy version', deviation: 'Deviating', noDeviation: 'not possible (exclusion ground): a deviation under afwijkingen: is an error (ZT-DEV-FORBIDDEN)', own: "the organisation's own rule", origin: 'Origin', forms: 'Forms', fails: 'Fails', passes: 'Passes', gives: 'gives', based: 'changes to', unchanged: 'the sample unchanged', together: 'checked together with', note: 'note: never a finding in the file; shown in the hover on formulier:, the requirements view and the compliance report', none: '(none)' },
 };
 
 export function formsOf(engine: Engine, id: string): string[] {
@@ -64,10 +64,16 @@ function renderExample(engine: Engine, entry: CatalogueEntry, example: Example, 
   try {
     const sample = sampleText(root, engine, example);
     const failing = applyExampleEdits(sample.text, example.fail);
-    const result = engine.check(failing, { lang, today, ...(example.expect.peildatum ? { peildatum: example.expect.peildatum } : {}) });
-    const hit = result.findings.find((f) => f.id === entry.id);
+    const partnerText = (form: string, name?: string) => sampleText(root, engine, { ...example, form, ...(name !== undefined ? { sample: name } : {}) }).text;
+    const partner = examplePartner(example, 'fail', partnerText);
+    const findings = exampleFindings(engine, failing, { lang, today, ...(example.expect.peildatum ? { peildatum: example.expect.peildatum } : {}) }, partner);
+    const hit = findings.find((f) => f.id === entry.id);
     out.push(`${w.fails} (${w.based} samples/${example.form}/${example.sample ?? 'valid.yaml'}):`);
-    out.push(...describeEdits(example.fail).map((line) => indent(line)));
+    out.push(...(example.fail.length > 0 ? describeEdits(example.fail).map((line) => indent(line)) : [indent(w.unchanged)]));
+    if (partner && example.together_with) {
+      out.push(`${w.together} ${partner.name}${example.together_with.fail.length > 0 ? ':' : ''}`);
+      out.push(...describeEdits(example.together_with.fail).map((line) => indent(line)));
+    }
     if (hit) out.push(`  → ${engine.catalogue.label(hit.severity, lang)}  ${hit.id}  ${hit.message}`);
     out.push(`${w.passes}:`);
     out.push(...(example.pass.length > 0 ? describeEdits(example.pass).map((line) => indent(line)) : [indent(w.unchanged)]));

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isYamlFile, skipFolder } from '../node/submission-files.js';
 
 /**
  * The files a `check` covers: files named directly (checked even without `formulier:`, as the user
@@ -10,8 +11,6 @@ export interface Target {
   /** Named on the command line, not found by walking a folder. */
   explicit: boolean;
 }
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 
 export class UsageError extends Error {}
 
@@ -41,8 +40,8 @@ function walk(dir: string, visit: (path: string) => void): void {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path, visit);
-    } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+      if (!skipFolder(entry.name)) walk(path, visit);
+    } else if (entry.isFile() && isYamlFile(entry.name)) {
       visit(path);
     }
   }

@@ -83,7 +83,14 @@ export function formatSarif(reports: readonly FileReport[], engine: Engine, lang
         message: { text: finding.message },
         locations: [location(finding.range)],
         ...(finding.related && finding.related.length > 0
-          ? { relatedLocations: finding.related.filter((r) => !r.uri).map((r, id) => ({ id, ...location(r.range), message: { text: r.message } })) }
+          ? {
+              // A related location in another file (cross-document checks) names that file.
+              relatedLocations: finding.related.map((r, id) => ({
+                id,
+                ...(r.uri && r.uri !== report.path ? { physicalLocation: { artifactLocation: { uri: artifactUri(r.uri, root), uriBaseId: '%SRCROOT%' }, region: region(r.range) } } : location(r.range)),
+                message: { text: r.message },
+              })),
+            }
           : {}),
         ...(finding.fixes && finding.fixes.length > 0
           ? {

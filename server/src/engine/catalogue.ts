@@ -37,8 +37,23 @@ const Example = z
     form: z.string().min(1),
     /** Sample to start from, relative to the form's sample folder (default: valid.yaml). */
     sample: z.string().optional(),
-    fail: z.array(ExampleEdit).min(1),
+    /** At least one edit here or, for a cross-document example, in `together_with.fail`. */
+    fail: z.array(ExampleEdit).default([]),
     pass: z.array(ExampleEdit).default([]),
+    /**
+     * For cross-document checks: another submission checked together with this one (the same
+     * folder or workspace), from its form's sample with its own edits for the failing and the
+     * passing case. The finding is expected in this example's document.
+     */
+    together_with: z
+      .object({
+        form: z.string().min(1),
+        sample: z.string().optional(),
+        fail: z.array(ExampleEdit).default([]),
+        pass: z.array(ExampleEdit).default([]),
+      })
+      .strict()
+      .optional(),
     expect: z
       .object({
         path: z.string(),
@@ -54,7 +69,11 @@ const Example = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .refine((example) => example.fail.length > 0 || (example.together_with?.fail.length ?? 0) > 0, {
+    message: 'een voorbeeld heeft wijzigingen nodig in fail (of in together_with.fail)',
+    path: ['fail'],
+  });
 export type Example = z.infer<typeof Example>;
 
 const Requirement = z

@@ -66,6 +66,38 @@ function roundTo(value: number, digits: number): number {
   return value < 0 ? -rounded : rounded;
 }
 
+function keysOf(value: unknown): string[] {
+  if (value instanceof Map) return [...value.keys()].map(String);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return Object.keys(value);
+  return [];
+}
+
+/** A scalar as the YAML file writes it: true/false, a number, a (trimmed) text. */
+function shown(value: string | number | bigint | boolean): string {
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
+function isScalar(value: unknown): value is string | number | bigint | boolean {
+  return ['string', 'number', 'bigint', 'boolean'].includes(typeof value);
+}
+
+/**
+ * Where two answers to the same questions disagree (an IGO's kraamzorg block and the provider's
+ * own questionnaire): "pad: a ≠ b" for each scalar both sides answered, nested keys as dotted
+ * paths. Lists are left out (their order and wording vary), and so are questions only one side
+ * answered: each file's own checks report what is missing.
+ */
+function differences(a: unknown, b: unknown, prefix = '', out: string[] = []): string[] {
+  for (const key of keysOf(a)) {
+    const x = fieldOf(a, key);
+    const y = fieldOf(b, key);
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (kindOf(x) === 'map' && kindOf(y) === 'map') differences(x, y, path, out);
+    else if (isScalar(x) && isScalar(y) && identity(x) !== identity(y)) out.push(`${path}: ${shown(x)} ≠ ${shown(y)}`);
+  }
+  return out;
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function parseIsoDate(text: unknown): Date | undefined {
@@ -122,6 +154,7 @@ function createBaseEnvironment(): Environment {
         return true;
       });
     })
+    .registerFunction('differences(dyn, dyn): list', (a: unknown, b: unknown) => differences(a, b))
     .registerFunction('missing(list, list): list', (required: unknown[], present: unknown[]) => {
       const have = new Set(present.map(identity));
       return required.filter((item) => !have.has(identity(item)));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DataFileError } from './data-files.js';
 import { expandPattern, parsePathPattern, valueAt, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
-import type { DataPath } from './types.js';
+import type { DataPath, Severity } from './types.js';
 
 /**
  * Cross-document rules, as data in a form's rules file. They compare submissions checked together
@@ -32,6 +32,7 @@ import type { DataPath } from './types.js';
  *       at: rho.naam
  *       message: rho-naam
  *       params: {naam_daar: other.naam}
+ *       severity: warning            optional: instead of the catalogue's default (a literal)
  *
  * Findings of `unique` appear in every document involved; findings of `lookup` in the looking
  * document, with a related location in the publishing one.
@@ -48,6 +49,7 @@ const Common = {
   at: z.string().optional(),
   message: z.string().default('default'),
   params: z.record(z.string(), Cel).default({}),
+  severity: z.enum(['error', 'warning', 'info']).optional(),
 };
 
 export const CrossRuleSchema = z.union([
@@ -94,6 +96,7 @@ export interface UniqueEntry {
   owner: string;
   label: string;
   path: DataPath;
+  severity?: Severity;
   /** Computed only for entries that end up in a finding. */
   params: () => MessageParams;
 }
@@ -115,6 +118,7 @@ export interface LookupEntry {
   variant: string;
   value: string;
   path: DataPath;
+  severity?: Severity;
   /** Evaluates the assert and the params against another document's published fields. */
   check: (other: Record<string, unknown>) => { ok: boolean; params: MessageParams };
 }
@@ -244,7 +248,7 @@ export class CrossRuleSet {
         const scopeKey = scope ? (keyText(scope(base)) ?? '') : '';
         const labelText = keyText(label(base)) ?? ownerKey;
         for (const { capture, path, value } of this.visit(target, data, base)) {
-          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, params: () => evaluateParams(capture()) });
+          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, ...(spec.severity ? { severity: spec.severity } : {}), params: () => evaluateParams(capture()) });
         }
       };
     }
@@ -258,6 +262,7 @@ export class CrossRuleSet {
           variant: spec.message,
           value,
           path,
+          ...(spec.severity ? { severity: spec.severity } : {}),
           check: (other) => {
             const withOther = { ...capture(), other };
             let ok = true;

@@ -181,6 +181,30 @@ export class Engine {
     return [...problems];
   }
 
+  /**
+   * What a document contributes to cross-document checks, without checking it: the language
+   * server's scan of saved files nobody has open (it publishes nothing for them). The same entries
+   * as `check(...).crossEntries()`: parsed and selected the same way, only the cross rules run.
+   */
+  crossEntriesOf(text: string, options: Pick<CheckOptions, 'today' | 'peildatum'>): { form?: string; year?: number; entries: CrossEntry[] } {
+    try {
+      const parsed = parseSubmission(text, this.limits);
+      const header = readHeader(parsed);
+      const named = { ...(header.form !== undefined ? { form: header.form } : {}), ...(header.year !== undefined ? { year: header.year } : {}) };
+      const version = header.refused || header.form === undefined || header.year === undefined ? undefined : this.forms.version(header.form, header.year);
+      if (!version || parsed.unusable || parsed.doc === undefined || !isRecord(parsed.data)) return { ...named, entries: [] };
+      const rules = this.forms.rules(version);
+      if (rules.cross.length === 0) return { ...named, entries: [] };
+      const ingediend = parsed.data['ingediend_op'];
+      const peildatum = typeof ingediend === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(ingediend) ? ingediend : (options.peildatum ?? options.today);
+      const bron = typeof ingediend === 'string' && ingediend === peildatum ? 'ingediend_op' : 'peildatum';
+      return { ...named, entries: rules.collectCross(parsed.data, { peildatum, peildatumBron: bron, vandaag: options.today, contractjaar: version.year }) };
+    } catch {
+      // A document that cannot be read takes no part; opened, its check says why.
+      return { entries: [] };
+    }
+  }
+
   /** A checked document as a party to cross-document checks, ranges from its kept tree. */
   crossInput(uri: string, name: string, result: CheckResult): CrossInput {
     return {
@@ -408,13 +432,14 @@ export class Engine {
   /**
    * Findings across documents checked together (a folder, a workspace): per uri, the extra
    * findings for that document, rendered in `lang`. Documents without cross entries take no part.
+   * `wanted`: only these documents' findings are computed (all take part in the comparison).
    */
-  crossCheck(inputs: readonly CrossInput[], lang: Lang): Map<string, Finding[]> {
+  crossCheck(inputs: readonly CrossInput[], lang: Lang, wanted?: ReadonlySet<string>): Map<string, Finding[]> {
     const documents: CrossDocument[] = inputs.filter((input) => input.entries.length > 0);
     const out = new Map<string, Finding[]>();
     if (documents.length < 2) return out;
     const byUri = new Map(inputs.map((input) => [input.uri, input]));
-    for (const [uri, raw] of crossFindings(documents)) {
+    for (const [uri, raw] of crossFindings(documents, wanted)) {
       const input = byUri.get(uri);
       const version = input?.form && input.year ? this.forms.version(input.form, input.year) : undefined;
       out.set(uri, this.render(raw, lang, version));

@@ -1,7 +1,8 @@
 import { isMap, isSeq, parseDocument, stringify, type Document } from 'yaml';
-import type { ExampleEdit } from './catalogue.js';
+import type { Example, ExampleEdit } from './catalogue.js';
+import type { CheckOptions, Engine } from './engine.js';
 import { formatPath, parsePathPattern, resolvePath } from './paths.js';
-import type { DataPath } from './types.js';
+import type { DataPath, Finding } from './types.js';
 
 /**
  * Catalogue examples: edits applied to a form's valid sample make a requirement fire (the failing
@@ -62,3 +63,29 @@ export function expectedPath(text: string, path: string): DataPath | undefined {
 }
 
 export { formatPath };
+
+/** A document checked together with an example's own (`together_with`): its name and text. */
+export interface ExamplePartner {
+  name: string;
+  text: string;
+}
+
+/** The partner document of an example for its failing or passing case, from its form's sample. */
+export function examplePartner(example: Example, mode: 'fail' | 'pass', sampleText: (form: string, sample?: string) => string): ExamplePartner | undefined {
+  const partner = example.together_with;
+  if (!partner) return undefined;
+  return { name: `samples/${partner.form}/${partner.sample ?? 'valid.yaml'}`, text: applyExampleEdits(sampleText(partner.form, partner.sample), partner[mode]) };
+}
+
+/**
+ * The findings of an example's document: its own, plus, when it is checked together with another
+ * submission, those the cross-document checks give it. The example's document is named "voorbeeld".
+ */
+export function exampleFindings(engine: Engine, text: string, options: CheckOptions, partner?: ExamplePartner): Finding[] {
+  const own = engine.check(text, options);
+  if (!partner) return own.findings;
+  const other = engine.check(partner.text, { ...options, strict: false });
+  const lang = options.lang ?? 'nl';
+  const cross = engine.crossCheck([engine.crossInput('voorbeeld', 'voorbeeld', own), engine.crossInput(partner.name, partner.name, other)], lang);
+  return [...own.findings, ...(cross.get('voorbeeld') ?? [])];
+}

@@ -3,6 +3,7 @@
  * Nothing behind this door imports LSP, VS Code, or the file system.
  */
 export { Engine, type CheckOptions, type CheckResult, type CrossInput, type EngineOptions, type Summary } from './engine.js';
+export type { CrossEntry } from './cross-rules.js';
 export type { Deviation, DeviationStatus, RawDeviation } from './deviations.js';
 export { SeverityOverrideError } from './severity-overrides.js';
 export type { Catalogue, CatalogueEntry, Example, ExampleEdit, InsurerInfo, Localized, Provenance } from './catalogue.js';
@@ -16,7 +17,7 @@ export type { DataPath, Finding, Fix, FixKind, Lang, Position, Range, RelatedLoc
 export { applyTextEdits } from './text-edits.js';
 export { deviationEdit } from './deviation-edit.js';
 export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type SkippedFix } from './fix-all.js';
-export { applyExampleEdits, describeEdits, expectedPath } from './examples.js';
+export { applyExampleEdits, describeEdits, exampleFindings, examplePartner, expectedPath, type ExamplePartner } from './examples.js';
 export { complete, type CompletionEntry } from './completion.js';
 export { hover, type HoverInfo } from './hover.js';
 export { outline, type OutlineSymbol } from './symbols.js';

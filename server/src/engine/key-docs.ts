@@ -13,11 +13,17 @@ function label(engine: Engine, key: string, lang: Lang): string {
   return engine.catalogue.label(key, lang);
 }
 
-/** "**VGZ-RHO-04c** — title", the explanation, and the policy source. */
+/**
+ * "**VGZ-RHO-04c** — title", the explanation, the policy source, and the policy version it was
+ * taken from (with the dated amendment, for VGZ), so a consultant sees which text a check follows.
+ */
 export function requirementMarkdown(engine: Engine, entry: CatalogueEntry, lang: Lang): string {
   const parts = [`**${entry.id}** — ${entry.title[lang]}`];
   if (entry.explanation) parts.push(entry.explanation[lang]);
-  parts.push(`*${label(engine, 'editor-source', lang)}:* ${entry.fullSource}${entry.version ? ` (${entry.version})` : ''}`);
+  parts.push(`*${label(engine, 'editor-source', lang)}:* ${entry.fullSource}`);
+  const policy = engine.catalogue.provenance(entry.id)?.policyTitle?.[lang];
+  const version = engine.catalogue.provenanceText(entry.id, lang) ?? entry.version;
+  if (policy || version) parts.push(`*${label(engine, 'editor-policy-version', lang)}:* ${[policy, version].filter(Boolean).join(', ')}`);
   return parts.join('\n\n');
 }
 

@@ -23,7 +23,8 @@ export interface CheckedDocument {
 
 export interface CheckSettings {
   debounceMs: number;
-  lang: Lang;
+  /** The language of a document's messages (its configuration's, or the editor setting). */
+  lang(uri: string): Lang;
   /** `uri` lets the engine re-parse only what changed since the document's previous version. */
   check(engine: Engine, text: string, uri: string): CheckResult;
 }
@@ -44,7 +45,8 @@ export class DocumentChecks {
 
   constructor(
     private readonly source: DocumentSource,
-    private engine: () => Engine,
+    /** The engine for a document (its `.zorgtoets.yaml` decides the extra rules); may throw for a broken configuration. */
+    private engine: (uri: string) => Engine,
     private readonly settings: () => CheckSettings,
     private readonly publish: (document: CheckedDocument, clear: boolean) => void,
     /** `failed`: no result at all (the engine could not run), so nothing was published for this version. */
@@ -77,7 +79,11 @@ export class DocumentChecks {
     this.checked.delete(uri);
     this.published.delete(uri);
     this.dropFull(uri);
-    this.engine().forget(uri);
+    try {
+      this.engine(uri).forget(uri);
+    } catch {
+      // No engine for this document (a broken configuration): nothing was parsed incrementally.
+    }
     if (this.hadFindings.delete(uri)) this.publish({ uri, version: 0, ours: false, findings: [], summary: null }, true);
   }
 
@@ -133,20 +139,20 @@ export class DocumentChecks {
   private run(uri: string, doc: { text: string; version: number }): { checked: CheckedDocument; result: CheckResult } | undefined {
     let result: CheckResult;
     try {
-      result = this.settings().check(this.engine(), doc.text, uri);
+      result = this.settings().check(this.engine(uri), doc.text, uri);
       if (result.internalError !== undefined) this.onError(uri, result.internalError, false);
     } catch (error) {
       // Engine.check does not throw; this is the last line of defence (e.g. the engine failed to load).
       this.onError(uri, error, true);
       return undefined;
     }
-    const engine = this.engine();
+    const engine = this.engine(uri);
     const checked: CheckedDocument = {
       uri,
       version: doc.version,
       ours: result.ours,
       findings: result.findings,
-      summary: result.ours ? complianceSummary(engine, result, this.settings().lang) : null,
+      summary: result.ours ? complianceSummary(engine, result, this.settings().lang(uri)) : null,
     };
     this.checked.set(uri, checked);
     this.dropFull(uri);

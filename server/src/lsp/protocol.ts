@@ -4,7 +4,8 @@
  * Plain types only: the client bundles this file too, and it must not pull in the server.
  */
 
-import type { ComplianceSummary, RequirementStatus } from '../engine/index.js';
+import type { ExportFormat } from '../engine/export/index.js';
+import type { ComplianceSummary, Range, RequirementStatus } from '../engine/index.js';
 
 export interface DocumentParams {
   uri: string;
@@ -51,13 +52,63 @@ export interface StatusParams {
   summary: SummaryResult;
 }
 
+/** `zorgtoets/exports`: what the form of an open document can be exported as (null: not a zorgtoets file). */
+export const ExportsRequest = 'zorgtoets/exports';
+export interface ExportsResult {
+  form: string;
+  year?: number;
+  title: string;
+  exports: ExportKind[];
+}
+export interface ExportKind {
+  /** `offerteformat`, `regioplan`, `rapport`, … (the CLI's `--soort`). */
+  name: string;
+  title: string;
+  formats: ExportFormat[];
+}
+
+/** `zorgtoets/export`: one export of an open document's current text, as bytes; writing is the client's. */
+export const ExportRequest = 'zorgtoets/export';
+export interface ExportParams {
+  uri: string;
+  kind: string;
+  format: ExportFormat;
+  /** Export despite errors, marked "concept — voldoet niet aan alle minimumeisen" on every page and sheet. */
+  force?: boolean;
+}
+/** An error that blocks (or, forced, marks) an export, with where it is. */
+export interface ExportError {
+  id: string;
+  message: string;
+  range: Range;
+}
+export type ExportResult =
+  | {
+      ok: true;
+      kind: string;
+      format: ExportFormat;
+      /** `offerteformat.xlsx`: the file name suffix. */
+      suffix: string;
+      mediaType: string;
+      /** The file's bytes, base64. */
+      data: string;
+      /** Where the CLI would write it (beside the submission), when the document is a file. */
+      defaultUri?: string;
+      /** The errors a forced export was made despite (empty otherwise). */
+      errors: ExportError[];
+    }
+  | { ok: false; reason: 'errors' | 'usage'; message: string; errors: ExportError[] };
+
 /** Settings the server reads (section `zorgtoets`), and what the client may pass at start. */
 export interface ServerSettings {
+  /** Only when set explicitly: it then wins over the workspace's `.zorgtoets.yaml` (`taal`). */
   taal?: 'nl' | 'en';
-  /** Reference date for deadlines (YYYY-MM-DD); empty: today. */
+  /** Reference date for deadlines (YYYY-MM-DD); empty: the `.zorgtoets.yaml`'s, else today. */
   peildatum?: string;
   /** An organisation's own rules; the client sends none in an untrusted workspace. */
   extraSchemaFolders?: string[];
+  /** An untrusted workspace: the `extra_regels` of its `.zorgtoets.yaml` are not run either. */
+  untrusted?: boolean;
 }
 
 export interface InitializationOptions extends ServerSettings {

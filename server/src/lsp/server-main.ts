@@ -23,7 +23,7 @@ process.on('unhandledRejection', (reason) => {
 
 const connection = createConnection(ProposedFeatures.all);
 startServer(connection, {
-  createEngine: ({ extraFolders }) => createNodeEngine({ extraFolders }),
+  createEngine: (options) => createNodeEngine(options),
   today: () => localToday(),
   name: 'zorgtoets',
   version: productVersion(),

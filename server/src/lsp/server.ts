@@ -1,16 +1,26 @@
 import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   type CodeLens,
   type Connection,
+  type FileSystemWatcher,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { complete, hover, outline, requirementsStatus, type CheckResult, type Engine } from '../engine/index.js';
+import { basename, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { complete, DEFAULT_LIMITS, hover, outline, requirementsStatus, type CheckResult, type ComplianceSummary, type Engine, type Finding, type Severity } from '../engine/index.js';
+import { CONFIG_FILE } from '../node/config.js';
+import { Workspace, type CheckSetup } from '../node/workspace.js';
 import { codeActions } from './code-actions.js';
 import { toCompletionItem, toDiagnostic, toDocumentSymbol, SOURCE } from './convert.js';
 import { DocumentChecks, type CheckedDocument } from './document-checks.js';
+import { registerExportRequests } from './export-requests.js';
+import { canonicalUri, filePath, WorkspaceFiles } from './workspace-files.js';
+import { partyOfCheck, WorkspaceIndex } from './workspace-index.js';
 import {
   FormsRequest,
   RequirementsRequest,
@@ -34,48 +44,115 @@ import { effectiveSettings, type EffectiveSettings } from './settings.js';
  * The language server: a thin adapter from LSP to the engine. Everything that knows about
  * submissions lives in the engine; here are documents, timing, settings and protocol shapes.
  * Every handler is guarded: an exception is logged and answered with nothing, never a crash.
+ *
+ * Each document is checked with the setup the CLI would use for that file (`.zorgtoets.yaml`
+ * through `Workspace`; an explicit editor setting for the language or peildatum wins, the
+ * editor's extra folders are added). The workspace's submissions are also compared with each
+ * other (`WorkspaceIndex`); those findings are published with each open document's own. Files
+ * that are not open get no diagnostics (as usual for a language server): they take part in the
+ * comparison, and their findings appear when they are opened.
  */
 
 export interface ServerRuntime {
-  /** The engine over the product's data plus an organisation's extra folders. */
-  createEngine(options: { extraFolders: string[] }): Engine;
+  /** The engine over the product's data plus an organisation's extra folders and severity overrides. */
+  createEngine(options: { extraFolders: string[]; severityOverrides?: Record<string, Severity> }): Engine;
   /** Today's date (YYYY-MM-DD). */
   today(): string;
   name: string;
   version: string;
 }
 
+/** Largest number of YAML files a workspace scan looks at. */
+const MAX_WORKSPACE_FILES = 5000;
+
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   let init: InitializationOptions = {};
-  let rootUri: string | null = null;
+  let rootUris: string[] = [];
   let canPullConfiguration = false;
+  let canWatchFiles = false;
+  let canWatchRelative = false;
   let settings: EffectiveSettings = effectiveSettings({}, undefined, null);
-  let engine: Engine | undefined;
-  let engineFolders = '';
+  let workspace = makeWorkspace();
+  /** Engines whose extra-folder problems (and configurations whose ignored rules) were logged already. */
+  const reported = new WeakSet<object>();
+  /** Extra rule folders in use (settings and `.zorgtoets.yaml`): a change there reloads the rules. */
+  const extraFolders = new Set<string>();
+  const watchedFolders = new Set<string>();
+  /** Open documents by canonical uri → the uri the editor uses. */
+  const open = new Map<string, string>();
+  /** The last checked version of each open document we published, for publishing it again. */
+  const lastPublished = new Map<string, CheckedDocument>();
 
   const log = (message: string) => connection.console.log(message);
   const logError = (context: string, error: unknown) =>
     connection.console.error(`${context}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
-  /** The engine for the current extra folders; rebuilt only when they change. */
-  function currentEngine(): Engine {
-    const key = JSON.stringify(settings.extraFolders);
-    if (!engine || key !== engineFolders) {
-      engine = runtime.createEngine({ extraFolders: settings.extraFolders });
-      engineFolders = key;
-      for (const problem of engine.extraProblems()) log(`eigen regels: ${problem.message}`);
-    }
-    return engine;
+  function makeWorkspace(): Workspace {
+    return new Workspace(
+      {
+        ...(settings.lang ? { lang: settings.lang } : {}),
+        ...(settings.peildatum ? { peildatum: settings.peildatum } : {}),
+        extraFolders: settings.extraFolders,
+        ...(settings.untrusted ? { ignoreConfigRules: true } : {}),
+      },
+      (options) => runtime.createEngine({ extraFolders: options.extraFolders ?? [], ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}) }),
+    );
   }
+
+  /** The setup for a file or folder path; problems with extra folders are logged once per engine. */
+  function setupForPath(path: string): CheckSetup {
+    return noted(workspace.setupFor(path));
+  }
+
+  /** The setup of a document: its file's, or (an unsaved buffer) the first workspace folder's. */
+  function setupFor(uri: string): CheckSetup {
+    const path = filePath(uri);
+    if (path) return setupForPath(path);
+    const root = rootUris.map(filePath).find((p) => p !== undefined);
+    return noted(root ? workspace.setupFor(root) : workspace.defaultSetup());
+  }
+
+  /** Setup for requests that have no document (forms, templates). */
+  function rootSetup(): CheckSetup {
+    return setupFor(rootUris[0] ?? 'untitled:zorgtoets');
+  }
+
+  function noted(setup: CheckSetup): CheckSetup {
+    if (!reported.has(setup.engine)) {
+      reported.add(setup.engine);
+      for (const problem of setup.engine.extraProblems()) log(`eigen regels: ${problem.message}`);
+    }
+    if (settings.untrusted && setup.config.extraFolders.length > 0 && !reported.has(setup.config)) {
+      reported.add(setup.config);
+      log(`niet-vertrouwde werkruimte: extra_regels uit ${setup.config.path ?? CONFIG_FILE} worden niet gebruikt`);
+    }
+    for (const folder of setup.config.extraFolders) watchFolder(folder);
+    return setup;
+  }
+
+  const index = new WorkspaceIndex();
+  const files = new WorkspaceFiles(
+    { index, setupFor: setupForPath, today: () => runtime.today(), isOpen: (uri) => open.has(uri), log, changed: () => scheduleSettle() },
+    { maxBytes: DEFAULT_LIMITS.maxChars, maxFiles: MAX_WORKSPACE_FILES },
+  );
 
   const checks = new DocumentChecks(
     { get: (uri) => { const doc = documents.get(uri); return doc ? { text: doc.getText(), version: doc.version } : undefined; } },
-    currentEngine,
+    (uri) => setupFor(uri).engine,
     () => ({
       debounceMs: settings.debounceMs,
-      lang: settings.lang,
-      check: (e, text, uri) => e.check(text, { today: runtime.today(), lang: settings.lang, cacheKey: uri, ...(settings.peildatum ? { peildatum: settings.peildatum } : {}) }),
+      lang: (uri) => setupFor(uri).lang,
+      check: (e, text, uri) => {
+        const setup = setupFor(uri);
+        const result = e.check(text, { today: runtime.today(), lang: setup.lang, cacheKey: uri, ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
+        try {
+          index.update(partyOfCheck(canonicalUri(uri), files.nameOf(uri), result, text, e, setup.lang));
+        } catch (error) {
+          logError(`vergelijken met de werkruimte (${uri})`, error);
+        }
+        return result;
+      },
     }),
     (doc, clear) => publish(doc, clear),
     (uri, error, failed) => {
@@ -91,12 +168,88 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   );
 
   function publish(doc: CheckedDocument, clear: boolean): void {
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: clear ? [] : doc.findings.map((f) => toDiagnostic(f, doc.uri)) });
-    const status: StatusParams = { uri: doc.uri, version: doc.version, summary: clear ? null : doc.summary };
+    if (clear) {
+      lastPublished.delete(doc.uri);
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+      void connection.sendNotification(StatusNotification, { uri: doc.uri, version: doc.version, summary: null } satisfies StatusParams);
+      return;
+    }
+    lastPublished.set(doc.uri, doc);
+    // The findings across documents as of this check; other documents they changed for follow.
+    const changed = settle();
+    send(doc);
+    republish(changed.filter((uri) => uri !== canonicalUri(doc.uri)));
+  }
+
+  /** A document's own findings and those across documents, in the order the CLI prints them. */
+  function allFindings(doc: { uri: string; findings: Finding[] }): Finding[] {
+    const cross = index.findingsFor(canonicalUri(doc.uri));
+    if (cross.length === 0) return doc.findings;
+    return [...doc.findings, ...cross].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id));
+  }
+
+  /** The summary counting the findings across documents too. */
+  function summaryOf(doc: CheckedDocument): ComplianceSummary | null {
+    if (!doc.summary) return null;
+    const cross = index.findingsFor(canonicalUri(doc.uri));
+    if (cross.length === 0) return doc.summary;
+    const { engine, lang } = setupFor(doc.uri);
+    const counts = engine.summarize(allFindings(doc));
+    return { ...doc.summary, ...counts, text: engine.summaryText(counts, lang, doc.summary.form, doc.summary.year) };
+  }
+
+  function send(doc: CheckedDocument): void {
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: allFindings(doc).map((f) => toDiagnostic(f, doc.uri)) });
+    const status: StatusParams = { uri: doc.uri, version: doc.version, summary: summaryOf(doc) };
     void connection.sendNotification(StatusNotification, status);
   }
 
-  async function reloadSettings(pushed?: unknown): Promise<void> {
+  function settle(): string[] {
+    try {
+      return index.settle();
+    } catch (error) {
+      logError('controles over bestanden heen', error);
+      return [];
+    }
+  }
+
+  /** Open documents whose findings across documents changed: their last check, with the new ones. */
+  function republish(canonicalUris: readonly string[]): void {
+    for (const uri of canonicalUris) {
+      const editorUri = open.get(uri);
+      const doc = editorUri ? lastPublished.get(editorUri) : undefined;
+      if (doc) send(doc);
+    }
+  }
+
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Saved files were (re)read: compute the findings across documents once the burst is over. */
+  function scheduleSettle(): void {
+    if (settleTimer) return;
+    settleTimer = setTimeout(() => {
+      settleTimer = undefined;
+      republish(settle());
+    }, 20);
+  }
+
+  /** The configuration, the settings or the workspace folders changed: everything anew. */
+  function recheckEverything(): void {
+    workspace.reset();
+    index.clear();
+    checks.recheckAll(documents.keys());
+    void files.rescan();
+  }
+
+  /** Watches an extra rule folder outside the workspace (inside, the YAML watcher sees it). */
+  function watchFolder(folder: string): void {
+    extraFolders.add(folder);
+    if (!canWatchFiles || !canWatchRelative || watchedFolders.has(folder) || files.covers(`${folder}${sep}x.yaml`)) return;
+    watchedFolders.add(folder);
+    const watcher: FileSystemWatcher = { globPattern: { baseUri: pathToFileURL(folder).href, pattern: '**/*.{yaml,yml}' } };
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [watcher] }).catch((error: unknown) => logError('bestanden volgen', error));
+  }
+
+  async function reloadSettings(pushed?: unknown): Promise<boolean> {
     let configured: ServerSettings | null | undefined;
     if (canPullConfiguration) {
       try {
@@ -107,10 +260,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     } else if (pushed && typeof pushed === 'object' && 'zorgtoets' in pushed) {
       configured = (pushed as { zorgtoets: ServerSettings }).zorgtoets;
     }
-    const next = effectiveSettings(init, configured, rootUri);
+    const next = effectiveSettings(init, configured, rootUris[0] ?? null);
     const changed = JSON.stringify(next) !== JSON.stringify(settings);
     settings = next;
-    if (changed) checks.recheckAll(documents.keys());
+    if (changed) {
+      workspace = makeWorkspace();
+      for (const folder of settings.extraFolders) watchFolder(folder);
+      recheckEverything();
+    }
+    return changed;
   }
 
   /** Runs a handler; an exception is logged and answered with `fallback`, never thrown at the connection. */
@@ -138,11 +296,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
       init = (params.initializationOptions ?? {}) as InitializationOptions;
-      rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? null;
+      rootUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+      files.setRoots(rootUris);
       canPullConfiguration = params.capabilities.workspace?.configuration === true;
-      settings = effectiveSettings(init, undefined, rootUri);
+      canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      canWatchRelative = params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
+      settings = effectiveSettings(init, undefined, rootUris[0] ?? null);
+      workspace = makeWorkspace();
       return {
         capabilities: {
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
           hoverProvider: true,
@@ -156,21 +319,81 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   );
 
   connection.onInitialized(() => {
-    void reloadSettings().catch((error: unknown) => logError('initialized', error));
+    void reloadSettings()
+      .then((changed) => {
+        // A changed setting rescanned already.
+        if (!changed) void files.rescan();
+      })
+      .catch((error: unknown) => logError('initialized', error));
     try {
-      currentEngine();
+      rootSetup();
     } catch (error) {
       logError('zorgtoets kon zijn gegevens niet laden', error);
       void connection.window.showErrorMessage(`zorgtoets: ${error instanceof Error ? error.message : String(error)}`);
     }
+    if (canWatchFiles) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] })
+        .catch((error: unknown) => logError('bestanden volgen', error));
+    }
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        rootUris = [...rootUris.filter((uri) => !removed.has(uri)), ...event.added.map((f) => f.uri)];
+        files.setRoots(rootUris);
+        recheckEverything();
+      });
+    } catch {
+      // The client has no workspace folders (a single file): nothing to follow.
+    }
   });
+
+  connection.onDidChangeWatchedFiles(
+    guard('bestanden gewijzigd', undefined, (params) => {
+      let configuration = false;
+      const changedFiles: { path: string; deleted: boolean }[] = [];
+      for (const change of params.changes) {
+        const path = filePath(change.uri);
+        if (!path) continue;
+        if (basename(path) === CONFIG_FILE || [...extraFolders].some((folder) => path.startsWith(`${folder}${sep}`))) configuration = true;
+        else if (files.covers(path)) changedFiles.push({ path, deleted: change.type === FileChangeType.Deleted });
+      }
+      if (configuration) {
+        log('configuratie of eigen regels gewijzigd: alles opnieuw');
+        recheckEverything();
+        return;
+      }
+      for (const { path, deleted } of changedFiles) {
+        const uri = canonicalUri(pathToFileURL(path).href);
+        if (open.has(uri)) continue;
+        if (deleted) {
+          index.remove(uri);
+          scheduleSettle();
+        } else void files.refresh(path);
+      }
+    }),
+  );
 
   connection.onDidChangeConfiguration((change) => {
     void reloadSettings(change.settings).catch((error: unknown) => logError('instellingen', error));
   });
 
+  documents.onDidOpen(guard('openen', undefined, (event) => open.set(canonicalUri(event.document.uri), event.document.uri)));
   documents.onDidChangeContent(guard('wijziging', undefined, (event) => checks.schedule(event.document.uri)));
-  documents.onDidClose(guard('sluiten', undefined, (event) => checks.close(event.document.uri)));
+  documents.onDidClose(
+    guard('sluiten', undefined, (event) => {
+      const uri = event.document.uri;
+      const canonical = canonicalUri(uri);
+      open.delete(canonical);
+      checks.close(uri);
+      lastPublished.delete(uri);
+      // From now on the saved file counts, if the workspace has it.
+      index.closed(canonical);
+      const path = filePath(uri);
+      if (path && files.covers(path)) void files.refresh(path);
+      else scheduleSettle();
+    }),
+  );
 
   connection.onCompletion(
     guard('completion', [], (params) => {
@@ -180,7 +403,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       // Completion follows the typing; it reads the text itself and needs no finished check.
       // Other YAML files get nothing from us, not even a suggestion to become ours.
       if (!/^formulier:/m.test(text)) return [];
-      return complete(currentEngine(), text, params.position, settings.lang).map(toCompletionItem);
+      const { engine, lang } = setupFor(params.textDocument.uri);
+      return complete(engine, text, params.position, lang).map(toCompletionItem);
     }),
   );
 
@@ -188,7 +412,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('hover', null, (params) => {
       const result = full(params.textDocument.uri);
       if (!result) return null;
-      const info = hover(currentEngine(), result, params.position, settings.lang);
+      const { engine, lang } = setupFor(params.textDocument.uri);
+      const info = hover(engine, { ...result, findings: allFindings({ uri: params.textDocument.uri, findings: result.findings }) }, params.position, lang);
       return info ? { contents: { kind: 'markdown', value: info.markdown }, ...(info.range ? { range: info.range } : {}) } : null;
     }),
   );
@@ -205,18 +430,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const checked = ours(params.textDocument.uri);
       if (!checked) return [];
       const mine = params.context.diagnostics.filter((d) => d.source === SOURCE);
-      return codeActions(currentEngine(), checked.uri, checked.version, checked.findings, mine, settings.lang);
+      const { engine, lang } = setupFor(checked.uri);
+      return codeActions(engine, checked.uri, checked.version, checked.findings, mine, lang);
     }),
   );
 
   connection.onCodeLens(
     guard('code lens', [], (params): CodeLens[] => {
       const checked = ours(params.textDocument.uri);
-      if (!checked?.summary) return [];
+      const summary = checked ? summaryOf(checked) : null;
+      if (!checked || !summary) return [];
       return [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          command: { title: `zorgtoets: ${checked.summary.text}`, command: ShowRequirementsCommand, arguments: [checked.uri] },
+          command: { title: `zorgtoets: ${summary.text}`, command: ShowRequirementsCommand, arguments: [checked.uri] },
         },
       ];
     }),
@@ -224,7 +451,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   connection.onRequest(
     SummaryRequest,
-    guard('summary', null as SummaryResult, (params: DocumentParams): SummaryResult => ours(params.uri)?.summary ?? null),
+    guard('summary', null as SummaryResult, (params: DocumentParams): SummaryResult => {
+      const checked = ours(params.uri);
+      return checked ? summaryOf(checked) : null;
+    }),
   );
 
   connection.onRequest(
@@ -232,14 +462,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     guard('requirements', null as RequirementsResult | null, (params: DocumentParams): RequirementsResult | null => {
       const result = full(params.uri);
       const checked = ours(params.uri);
-      if (!result || !checked?.summary || !result.form || result.year === undefined) return null;
-      const e = currentEngine();
+      const summary = checked ? summaryOf(checked) : null;
+      if (!result || !summary || !result.form || result.year === undefined) return null;
+      const { engine: e, lang } = setupFor(params.uri);
       return {
         form: result.form,
         year: result.year,
-        title: e.forms.manifest(result.form)?.title[settings.lang] ?? result.form,
-        summary: checked.summary,
-        requirements: requirementsStatus(e, result, settings.lang),
+        title: e.forms.manifest(result.form)?.title[lang] ?? result.form,
+        summary,
+        requirements: requirementsStatus(e, { ...result, findings: allFindings({ uri: params.uri, findings: result.findings }) }, lang),
       };
     }),
   );
@@ -247,19 +478,27 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onRequest(
     FormsRequest,
     guard('forms', [] as FormInfo[], (): FormInfo[] => {
-      const e = currentEngine();
-      return e.forms.formIds().map((form) => ({ form, title: e.forms.manifest(form)?.title[settings.lang] ?? form, years: e.forms.years(form) }));
+      const { engine: e, lang } = rootSetup();
+      return e.forms.formIds().map((form) => ({ form, title: e.forms.manifest(form)?.title[lang] ?? form, years: e.forms.years(form) }));
     }),
   );
 
   connection.onRequest(
     TemplateRequest,
     guard('template', null as TemplateResult | null, (params: TemplateParams): TemplateResult | null => {
-      const e = currentEngine();
+      const e = rootSetup().engine;
       const version = e.forms.latest(params.form);
       return version ? { form: params.form, year: version.year, text: e.template(version).text } : null;
     }),
   );
+
+  registerExportRequests(connection, {
+    text: (uri) => documents.get(uri)?.getText(),
+    setupFor,
+    today: () => runtime.today(),
+    generator: `${runtime.name} ${runtime.version}`,
+    guard,
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -3,19 +3,28 @@ import { fileURLToPath } from 'node:url';
 import type { Lang } from '../engine/index.js';
 import type { InitializationOptions, ServerSettings } from './protocol.js';
 
-/** The server's effective settings, from initialization options and the client's configuration. */
+/**
+ * The server's effective settings, from initialization options and the client's configuration.
+ * They are the person's choices: what a workspace's `.zorgtoets.yaml` says applies unless an
+ * editor setting was set explicitly (language, peildatum); extra folders are added to the file's.
+ */
 export interface EffectiveSettings {
-  lang: Lang;
+  /** Only when the editor setting was set: it then wins over the file's `taal`. */
+  lang?: Lang;
   peildatum?: string;
   extraFolders: string[];
+  /** An untrusted workspace: no extra rules from its `.zorgtoets.yaml`. */
+  untrusted: boolean;
   debounceMs: number;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
 export function effectiveSettings(init: InitializationOptions, configured: ServerSettings | null | undefined, rootUri: string | null | undefined): EffectiveSettings {
-  const merged: InitializationOptions = { ...init, ...stripUndefined(configured ?? {}) };
-  const lang: Lang = merged.taal === 'en' ? 'en' : 'nl';
+  // The configured section, when there is one, is the whole truth: a setting the user removed
+  // must not fall back to what the client sent at start.
+  const merged: InitializationOptions = configured ? { debounceMs: init.debounceMs, ...stripUndefined(configured) } : init;
+  const lang: Lang | undefined = merged.taal === 'en' || merged.taal === 'nl' ? merged.taal : undefined;
   const peildatum = typeof merged.peildatum === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(merged.peildatum) ? merged.peildatum : undefined;
   const root = rootUri?.startsWith('file:') ? fileURLToPath(rootUri) : undefined;
   const extraFolders = (Array.isArray(merged.extraSchemaFolders) ? merged.extraSchemaFolders : [])
@@ -23,9 +32,10 @@ export function effectiveSettings(init: InitializationOptions, configured: Serve
     .map((f) => (isAbsolute(f) || !root ? f : resolve(root, f)));
   const debounce = Number(init.debounceMs);
   return {
-    lang,
+    ...(lang ? { lang } : {}),
     ...(peildatum ? { peildatum } : {}),
     extraFolders,
+    untrusted: merged.untrusted === true,
     debounceMs: Number.isFinite(debounce) && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
   };
 }

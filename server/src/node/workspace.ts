@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SeverityOverrideError, type CheckResult, type Deviation, type Engine, type Finding, type Lang, type Summary } from '../engine/index.js';
 import { ConfigError, configFor, loadConfig, type ZorgtoetsConfig } from './config.js';
-import { createNodeEngine } from './create-engine.js';
+import { createNodeEngine, type NodeEngineOptions } from './create-engine.js';
 import { readSubmission } from './read-submission.js';
 
 /**
@@ -19,7 +19,14 @@ export interface Preferences {
   peildatum?: string;
   /** Use this configuration file instead of looking for one. */
   configPath?: string;
+  /** Extra rule folders of the person (an editor setting): added after the file's `extra_regels`. */
+  extraFolders?: string[];
+  /** Do not run the `extra_regels` a configuration file names (an editor's untrusted workspace). */
+  ignoreConfigRules?: boolean;
 }
+
+/** Makes an engine; the language server passes its own (tests inject failures through it). */
+export type EngineFactory = (options: NodeEngineOptions) => Engine;
 
 export interface CheckSetup {
   engine: Engine;
@@ -34,7 +41,10 @@ export class Workspace {
   private readonly configs = new Map<string, ZorgtoetsConfig>();
   private fixedConfig: ZorgtoetsConfig | undefined;
 
-  constructor(private readonly preferences: Preferences = {}) {}
+  constructor(
+    private readonly preferences: Preferences = {},
+    private readonly createEngine: EngineFactory = createNodeEngine,
+  ) {}
 
   /** The configuration, engine and options for a file or folder. Throws ConfigError for a bad file. */
   setupFor(path: string): CheckSetup {
@@ -42,6 +52,14 @@ export class Workspace {
     const engine = this.engineFor(config);
     const peildatum = this.preferences.peildatum ?? config.peildatum;
     return { engine, config, lang: this.preferences.lang ?? config.taal ?? 'nl', ...(peildatum ? { peildatum } : {}) };
+  }
+
+  /** The setup for a document that is not a file (an unsaved editor buffer): no configuration file. */
+  defaultSetup(): CheckSetup {
+    if (this.preferences.configPath) return this.setupFor(this.preferences.configPath);
+    const config: ZorgtoetsConfig = { extraFolders: [], ernst: {} };
+    const peildatum = this.preferences.peildatum;
+    return { engine: this.engineFor(config), config, lang: this.preferences.lang ?? 'nl', ...(peildatum ? { peildatum } : {}) };
   }
 
   configAt(path: string): ZorgtoetsConfig {
@@ -63,7 +81,9 @@ export class Workspace {
     let engine = this.engines.get(key);
     if (!engine) {
       try {
-        engine = createNodeEngine({ extraFolders: config.extraFolders, severityOverrides: config.ernst });
+        // Without the file's own rules its severity overrides (of those rules' IDs) have nothing to apply to.
+        const ignored = this.preferences.ignoreConfigRules === true;
+        engine = this.createEngine({ extraFolders: [...new Set([...(ignored ? [] : config.extraFolders), ...(this.preferences.extraFolders ?? [])])], severityOverrides: ignored ? {} : config.ernst });
       } catch (error) {
         if (error instanceof SeverityOverrideError) throw new ConfigError(config.path ?? '.zorgtoets.yaml', `ernst.${error.id}`, error.problem);
         throw error;

@@ -46,7 +46,7 @@ async function run() {
 
   await step('the commands are registered under zorgtoets', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['zorgtoets.newSubmission', 'zorgtoets.showRequirements', 'zorgtoets.restartServer']) assert.ok(commands.includes(id), id);
+    for (const id of ['zorgtoets.newSubmission', 'zorgtoets.showRequirements', 'zorgtoets.restartServer', 'zorgtoets.export']) assert.ok(commands.includes(id), id);
   });
 
   await step('a quick fix from the light bulb fixes "ja"', async () => {
