@@ -47,6 +47,7 @@ if (!vsix) {
   if (pkg.status !== 0) fail(`npm run package failed:\n${pkg.stdout}${pkg.stderr}`);
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   vsix = join(root, `zorgtoets-${version}.vsix`);
+  for (const line of pkg.stdout.split('\n').filter((l) => l.startsWith('package:'))) console.log(`e2e: ${line}`);
   console.log(`e2e: packaged ${vsix} in ${seconds(step)}`);
 }
 if (!existsSync(vsix)) fail(`no VSIX at ${vsix}`);
@@ -62,14 +63,24 @@ const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-repo
 if (child.pid === undefined) fail('the test runner did not start');
 const runner = child.pid;
 
+/** The scenarios' temporary folder (user data, extensions, workspace), when they could not remove it. */
+function removeRunDir(): void {
+  const runDirFile = join(out, 'run-dir.txt');
+  const runDir = existsSync(runDirFile) ? readFileSync(runDirFile, 'utf8').trim() : '';
+  if (runDir.includes('zorgtoets-e2e-')) rmSync(runDir, { recursive: true, force: true });
+}
+
 async function endEverything(): Promise<string[]> {
   await endGroup(runner, 5000);
-  return groups.endAll();
+  const ended = await groups.endAll();
+  removeRunDir();
+  return ended;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killGroupNow(runner);
     for (const { pid } of groups.list()) killGroupNow(pid);
+    removeRunDir();
     process.exit(130);
   });
 }

@@ -129,6 +129,8 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
     runDir = mkdtempSync(join(tmpdir(), 'zorgtoets-e2e-'));
+    // For the runner, which removes it when this process could not (killed at a time-out).
+    writeFileSync(join(OUT, 'run-dir.txt'), `${runDir}\n`);
     const fixtures = join(runDir, 'fixtures');
     mkdirSync(fixtures);
     workspace = prepareWorkspace(fixtures);
@@ -326,7 +328,8 @@ async function exportScenario(title: string): Promise<void> {
   const file = written[0] ?? '';
   const [, kind, format] = /^valid\.(.+)\.([a-z]+)$/.exec(file) ?? [];
   assert.ok(kind && format, `the export is named valid.<kind>.<format>: ${file}`);
-  const reference = join(mkdtempSync(join(tmpdir(), 'zorgtoets-e2e-export-')), basename(file));
+  const reference = join(runDir, 'reference', basename(file));
+  mkdirSync(join(runDir, 'reference'), { recursive: true });
   const cli = spawnSync(process.execPath, [CLI, 'export', workspaceFile(FILES.valid), '--naar', format, '--soort', kind, '-o', reference], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.ok(readFileSync(workspaceFile(file)).equals(readFileSync(reference)), `${file} has the same bytes as zorgtoets export --naar ${format} --soort ${kind}`);
