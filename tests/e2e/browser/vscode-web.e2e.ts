@@ -219,6 +219,8 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
     const expectedAfter = findingsOf(afterText);
     assert.ok(!expectedAfter.some((f) => f.message === finding.message));
     await wb.waitForProblems(FILES.missingSection, (r) => rowsMatch(r, expectedAfter), `"${finding.message}" gone, the unanswered questions of the inserted section listed`);
+    // The inserted section on screen, for the screenshot.
+    await wb.goTo(afterText.split('\n').indexOf(`${MISSING_SECTION}:`) + 1, 1);
   });
 
   scenario('4', 'completion', "completion in an empty section offers the form's keys, required first", async () => {
