@@ -79,7 +79,7 @@ async function endEverything(): Promise<string[]> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killGroupNow(runner);
-    for (const { pid } of groups.list()) killGroupNow(pid);
+    groups.killAllNow();
     removeRunDir();
     process.exit(130);
   });

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync }
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { endGroup, type ProcessGroups } from './processes.js';
+import type { ProcessGroups } from './processes.js';
 
 /**
  * One code-server for one test run: its own user-data and extensions folders (nothing from the
@@ -135,7 +135,7 @@ export class CodeServer {
   }
 
   async stop(): Promise<void> {
-    await endGroup(this.pid, 5000);
+    await this.options.groups.end(this.pid, 5000);
   }
 }
 

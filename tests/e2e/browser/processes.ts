@@ -13,25 +13,51 @@ export class ProcessGroups {
     appendFileSync(this.file, `${pid} ${label}\n`);
   }
 
-  /** The groups written so far, newest last. */
-  list(): { pid: number; label: string }[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
-      .split('\n')
-      .map((line) => /^(\d+) (.*)$/.exec(line))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => ({ pid: Number(match[1]), label: match[2] ?? '' }));
+  /**
+   * Notes that a group has ended, so nothing signals its number again (the number could be given
+   * to someone else's process later).
+   */
+  ended(pid: number): void {
+    appendFileSync(this.file, `ended ${pid}\n`);
   }
 
-  /** Ends every group still alive: SIGTERM, then SIGKILL after the grace time. Returns what had to be ended. */
+  /** The groups started and not yet noted as ended, newest last. */
+  list(): { pid: number; label: string }[] {
+    if (!existsSync(this.file)) return [];
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    const ended = new Set(lines.map((line) => /^ended (\d+)$/.exec(line)?.[1]).filter((pid) => pid !== undefined).map(Number));
+    return lines
+      .map((line) => /^(\d+) (.*)$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => ({ pid: Number(match[1]), label: match[2] ?? '' }))
+      .filter(({ pid }) => !ended.has(pid));
+  }
+
+  /** Ends one group: SIGTERM, then SIGKILL after the grace time. */
+  async end(pid: number, graceMs = 5000): Promise<void> {
+    await endGroup(pid, graceMs);
+    this.ended(pid);
+  }
+
+  /** Ends every group still alive. Returns what had to be ended. */
   async endAll(graceMs = 5000): Promise<string[]> {
     const ended: string[] = [];
     for (const { pid, label } of this.list().reverse()) {
-      if (!groupAlive(pid)) continue;
-      await endGroup(pid, graceMs);
-      ended.push(`${label} (${pid})`);
+      if (groupAlive(pid)) {
+        await endGroup(pid, graceMs);
+        ended.push(`${label} (${pid})`);
+      }
+      this.ended(pid);
     }
     return ended;
+  }
+
+  /** For exit handlers, where nothing asynchronous runs any more: SIGKILL to every group not ended. */
+  killAllNow(): void {
+    for (const { pid } of this.list()) {
+      killGroupNow(pid);
+      this.ended(pid);
+    }
   }
 }
 

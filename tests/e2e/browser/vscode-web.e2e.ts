@@ -14,7 +14,7 @@ import { applyTextEdits, type Finding, type Lang } from '../../../server/src/eng
 import { createNodeEngine, localToday } from '../../../server/src/node/create-engine.js';
 import { CodeServer } from './code-server.js';
 import { demonstratedIds, EMPTY_SECTION, FILES, insertedBlock, MISSING_SECTION, prepareWorkspace, sectionKeys, type Workspace } from './fixtures.js';
-import { killGroupNow, ProcessGroups } from './processes.js';
+import { ProcessGroups } from './processes.js';
 import { exactly, TIMEOUT, Workbench, type ProblemRow } from './workbench.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -34,12 +34,10 @@ const engine = createNodeEngine();
 const today = localToday();
 const groups = new ProcessGroups(join(OUT, 'process-groups.txt'));
 // A crash or a signal must not leave code-server or Chromium behind.
-process.on('exit', () => {
-  for (const { pid } of groups.list()) killGroupNow(pid);
-});
+process.on('exit', () => groups.killAllNow());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    for (const { pid } of groups.list()) killGroupNow(pid);
+    groups.killAllNow();
     process.exit(130);
   });
 }
