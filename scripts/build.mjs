@@ -7,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { parse as parseYaml } from 'yaml';
-import { exportWriters } from './export-writers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -16,7 +15,8 @@ const require = createRequire(import.meta.url);
 
 // The export writers stay in node_modules (dependencies): pdfkit reads its font metrics from its own
 // folder at run time, and keeping them out of the bundle keeps `check` and the server's start fast
-// (the writers load on the first export). The VSIX gets them bundled one by one (package-vsix.mjs).
+// (the writers load on the first export).
+const exportWriters = ['exceljs', 'docx', 'pdfkit', 'jszip'];
 
 const entries = [
   { in: 'server/src/cli/cli.ts', out: 'cli' },
