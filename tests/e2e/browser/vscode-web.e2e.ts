@@ -50,6 +50,7 @@ let browser: Browser | undefined;
 let page: Page;
 let wb: Workbench;
 const consoleLines: string[] = [];
+const openedPages: Page[] = [];
 let failed = false;
 
 /** What the engine reports for a text, as the extension's server would (same data, same date). */
@@ -105,7 +106,7 @@ function workspaceFile(name: string): string {
  */
 function scenario(number: string, slug: string, title: string, body: (t: TestContext) => Promise<void>): void {
   test(`${number}. ${title}`, { timeout: 6 * 60_000 }, async (t) => {
-    const name = `${/^\d\b/.test(number) ? `0${number}` : number}-${slug}`;
+    const name = `${/^\d(?!\d)/.test(number) ? `0${number}` : number}-${slug}`;
     try {
       await body(t);
       await wb.screenshot(join(OUT, `${name}.png`));
@@ -146,6 +147,19 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
     page.setDefaultTimeout(TIMEOUT.ui);
     page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
+    // A window the workbench opens (vscode.env.openExternal: the extension opens an exported
+    // workbook or document "in its application") is noted and closed, and the workbench gets the
+    // focus back.
+    page.context().on('page', (opened) => {
+      openedPages.push(opened);
+      void opened
+        .waitForLoadState('domcontentloaded', { timeout: TIMEOUT.ui })
+        .catch(() => undefined)
+        .then(() => consoleLines.push(`[window opened] ${opened.url()}`))
+        .then(() => opened.close())
+        .then(() => page.bringToFront())
+        .catch(() => undefined);
+    });
     wb = new Workbench(page);
     await wb.open(server.url);
     console.log(`# code-server on 127.0.0.1:${server.port}, workbench ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -260,17 +274,6 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
     await wb.summaryItem.filter({ hasText: exactly(expected) }).waitFor({ timeout: TIMEOUT.server });
   });
 
-  scenario('5b', 'export', '"zorgtoets: Export…" writes the file for a valid sample and refuses an invalid one', async (t) => {
-    const exportTitle = paletteTitle('zorgtoets.export');
-    if (!exportTitle) {
-      const reason = 'the installed VSIX does not contribute the command zorgtoets.export ("zorgtoets: Export…") yet; this scenario runs by itself once the client registers it';
-      console.log(`# skipped: ${reason}`);
-      t.skip(reason);
-      return;
-    }
-    await exportScenario(exportTitle);
-  });
-
   scenario('6', 'taal-en', 'switching zorgtoets.taal to en shows English messages', async () => {
     if (!server) throw new Error('code-server is not running');
     await wb.reset();
@@ -309,6 +312,18 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
     assert.equal(await page.locator('.editor-group-container.active .monaco-editor .squiggly-error, .editor-group-container.active .monaco-editor .squiggly-warning').count(), 0, 'no squiggles in it');
     assert.equal(await wb.summaryItem.isVisible(), false, 'no zorgtoets summary for it');
   });
+
+  // Last, so that what an export does to the workbench cannot disturb the other scenarios.
+  scenario('5b', 'export', '"zorgtoets: Export…" writes the file for a valid sample and refuses an invalid one', async (t) => {
+    const exportTitle = paletteTitle('zorgtoets.export');
+    if (!exportTitle) {
+      const reason = 'the installed VSIX does not contribute the command zorgtoets.export ("zorgtoets: Export…") yet; this scenario runs by itself once the client registers it';
+      console.log(`# skipped: ${reason}`);
+      t.skip(reason);
+      return;
+    }
+    await exportScenario(exportTitle);
+  });
 });
 
 /**
@@ -333,7 +348,17 @@ async function exportScenario(title: string): Promise<void> {
   const cli = spawnSync(process.execPath, [CLI, 'export', workspaceFile(FILES.valid), '--naar', format, '--soort', kind, '-o', reference], { encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
   assert.ok(readFileSync(workspaceFile(file)).equals(readFileSync(reference)), `${file} has the same bytes as zorgtoets export --naar ${format} --soort ${kind}`);
-  await wb.screenshot(join(OUT, '05-export-valid.png'));
+  await wb.screenshot(join(OUT, '05b-export-valid.png'));
+  // The workbench must still work after the export was opened "in its application": in VS Code
+  // for the Web (code-server) vscode.env.openExternal of a file: URI sets the page's location, and
+  // from then on no quick input (command palette, quick open) opens.
+  await page.keyboard.press('F1');
+  const responsive = await wb.waitForQuickInput().then(
+    () => true,
+    () => false,
+  );
+  assert.ok(responsive, 'after "Export…" the workbench still opens the command palette (in VS Code for the Web, vscode.env.openExternal(file:…) leaves it without quick inputs: open the export another way when vscode.env.uiKind is Web)');
+  await page.keyboard.press('Escape');
 
   await wb.reset();
   const beforeInvalid = new Set(readdirSync(workspaceFile('.')));
@@ -342,16 +367,16 @@ async function exportScenario(title: string): Promise<void> {
   await wb.runCommand(title);
   // The refusal is shown (a notification, a dialog or a quick pick naming the errors); nothing is
   // written. Kind and format are answered with their defaults; an offer to export anyway is not taken.
-  const refusal = page.locator('.notifications-toasts .notification-toast, .monaco-dialog-box, .quick-input-widget', { hasText: /fout|error/i }).first();
+  const refusal = page.locator('.notifications-toasts .notification-toast, .monaco-dialog-box', { hasText: /fout|error/i }).first();
   const deadline = Date.now() + TIMEOUT.server;
   while (!(await refusal.isVisible()) && Date.now() < deadline) {
-    if ((await wb.quickInputVisible()) && !(await wb.quickPickRows()).some((row) => FORCE.test(row))) await page.keyboard.press('Enter');
+    if ((await wb.quickInputVisible()) && !(await wb.quickPickRows()).some((row) => FORCE.test(row))) await acceptQuickInput();
     else await page.waitForTimeout(250);
   }
   await refusal.waitFor({ state: 'visible', timeout: 1000 });
   const shown = await refusal.innerText();
   assert.ok(errors.some((f) => shown.includes(f.id)) || /\d+ fout/.test(shown), `the refusal names the errors:\n${shown}`);
-  await wb.screenshot(join(OUT, '05-export-refused.png'));
+  await wb.screenshot(join(OUT, '05b-export-refused.png'));
   const added = readdirSync(workspaceFile('.')).filter((n) => !beforeInvalid.has(n));
   assert.deepEqual(added, [], 'nothing is written for a submission with errors');
   await page.keyboard.press('Escape');
@@ -366,8 +391,15 @@ async function answerExportDialogs(written: () => string[]): Promise<string[]> {
   while (Date.now() < deadline) {
     const files = written();
     if (files.length > 0) return files;
-    if (await wb.quickInputVisible()) await page.keyboard.press('Enter');
+    if (await wb.quickInputVisible()) await acceptQuickInput();
     else await page.waitForTimeout(250);
   }
   return written();
+}
+
+/** Enter on the open quick input: its first choice, or the save dialog's proposed path once it is filled in. */
+async function acceptQuickInput(): Promise<void> {
+  const title = await page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '');
+  if (/save|opslaan/i.test(title)) await wb.waitForQuickInputValue((value) => /\/[^/]+\.[a-z]+$/.test(value));
+  await page.keyboard.press('Enter');
 }

@@ -209,8 +209,13 @@ export class Workbench {
     await editor.waitFor({ state: 'hidden', timeout: TIMEOUT.ui });
   }
 
-  /** Closes whatever widget or dialog is open (Escape), then every editor. */
+  /**
+   * Gives the workbench the focus back (a page another window took it from closes its quick
+   * inputs as soon as they open), closes whatever widget or dialog is open (Escape), then every
+   * editor.
+   */
   async reset(): Promise<void> {
+    await this.page.bringToFront();
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
     await this.runCommand('View: Close All Editors');
     await this.waitForQuickInputClosed();
