@@ -25,7 +25,7 @@ run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--minify'], root);
 
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(join(stage, 'dist'), { recursive: true });
-for (const file of ['extension.cjs', 're2.wasm']) cpSync(join(root, 'dist', file), join(stage, 'dist', file));
+for (const file of ['extension.cjs', 're2.wasm', 'data-cache.json']) cpSync(join(root, 'dist', file), join(stage, 'dist', file));
 await bundleServerWithWriters(root, join(stage, 'dist'));
 for (const path of ['schemas', 'l10n', 'package.nls.json', 'package.nls.nl.json', 'README.md']) cpSync(join(root, path), join(stage, path), { recursive: true });
 
@@ -41,7 +41,7 @@ run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-re
 
 // List what went in, and refuse anything that is not part of the running extension.
 const entries = zipEntries(readFileSync(vsix));
-const allowed = [/^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/, /^extension\/(package\.json|package\.nls(\.nl)?\.json|readme\.md|README\.md)$/, /^extension\/dist\/(extension|server)\.cjs$/, /^extension\/dist\/re2\.wasm$/, /^extension\/dist\/writers\//, /^extension\/schemas\//, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/];
+const allowed = [/^\[Content_Types\]\.xml$/, /^extension\.vsixmanifest$/, /^extension\/(package\.json|package\.nls(\.nl)?\.json|readme\.md|README\.md)$/, /^extension\/dist\/(extension|server)\.cjs$/, /^extension\/dist\/(re2\.wasm|data-cache\.json)$/, /^extension\/dist\/writers\//, /^extension\/schemas\//, /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/];
 const stray = entries.filter((name) => !allowed.some((pattern) => pattern.test(name)));
 console.log(`\n${vsix}: ${entries.length} files`);
 for (const name of entries) console.log(`  ${name}`);

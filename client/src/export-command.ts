@@ -46,8 +46,9 @@ export async function exportCommand(client: LanguageClient, uri?: vscode.Uri): P
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} does not meet every minimum requirement: {1} error(s). It is not exported.', basename(document.uri), result.errors.length),
       { modal: true, detail: describeErrors(result.errors) },
-      force,
+      // The first button is the default one (Enter): looking at the errors, never a draft export.
       show,
+      force,
     );
     if (choice === show) await revealFirst(document, result.errors);
     if (choice !== force) return;
@@ -165,7 +166,10 @@ async function open(target: vscode.Uri, format: string): Promise<void> {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
     return;
   }
-  const opened = await vscode.env.openExternal(target);
+  // In the browser (code-server, vscode.dev) and remote windows, openExternal on a file would
+  // navigate the page away from the workbench; there the message with the path is the answer.
+  const local = vscode.env.uiKind !== vscode.UIKind.Web && !vscode.env.remoteName;
+  const opened = local && (await vscode.env.openExternal(target));
   if (!opened) void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}.', target.fsPath || target.toString()));
 }
 
