@@ -28,6 +28,7 @@ import {
   type TemplateParams,
   type TemplateResult,
 } from './protocol.js';
+import { internalErrorDiagnostic, logEntry, PublishedDiagnostics, type InternalErrorContext } from './internal-errors.js';
 import { effectiveSettings, type EffectiveSettings } from './settings.js';
 
 /**
@@ -45,6 +46,14 @@ export interface ServerRuntime {
   version: string;
 }
 
+/** The document a request or notification is about, if any. */
+function documentOf(params: unknown): string | undefined {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const record = params as { textDocument?: { uri?: unknown }; document?: { uri?: unknown }; uri?: unknown };
+  const uri = record.textDocument?.uri ?? record.document?.uri ?? record.uri;
+  return typeof uri === 'string' ? uri : undefined;
+}
+
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   let init: InitializationOptions = {};
@@ -54,9 +63,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let engine: Engine | undefined;
   let engineFolders = '';
 
+  const published = new PublishedDiagnostics();
   const log = (message: string) => connection.console.log(message);
-  const logError = (context: string, error: unknown) =>
-    connection.console.error(`${context}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const logError = (during: string, error: unknown) => reportInternal({ during }, error, false);
 
   /** The engine for the current extra folders; rebuilt only when they change. */
   function currentEngine(): Engine {
@@ -78,20 +87,31 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       check: (e, text, uri) => e.check(text, { today: runtime.today(), lang: settings.lang, cacheKey: uri, ...(settings.peildatum ? { peildatum: settings.peildatum } : {}) }),
     }),
     (doc, clear) => publish(doc, clear),
-    (uri, error, failed) => {
-      logError(`controle van ${uri}`, error);
-      // A check that returned has its ZT-INTERNAL finding already; one that could not run at all
-      // (e.g. broken built-in data) gets one visible diagnostic instead of silence.
-      if (!failed) return;
-      void connection.sendDiagnostics({
-        uri,
-        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'ZT-INTERNAL', source: SOURCE, message: `zorgtoets: ${error instanceof Error ? error.message : String(error)}` }],
-      });
-    },
+    (uri, version, error, failed) => reportInternal({ uri, version, during: 'controle' }, error, failed),
   );
 
+  /**
+   * An internal error: logged with its context and stack; `visible` adds the one ZT-INTERNAL
+   * diagnostic to the document (a check whose result already carries its ZT-INTERNAL finding
+   * needs none).
+   */
+  function reportInternal(context: InternalErrorContext, error: unknown, visible = true): void {
+    connection.console.error(logEntry(context, error));
+    if (!visible || !context.uri) return;
+    const { uri } = context;
+    try {
+      const merged = published.withInternalError(uri, internalErrorDiagnostic(context, error, settings.lang));
+      published.set(uri, merged.version ?? context.version, merged.diagnostics);
+      void connection.sendDiagnostics({ uri, ...(merged.version !== undefined ? { version: merged.version } : context.version !== undefined ? { version: context.version } : {}), diagnostics: merged.diagnostics });
+    } catch (sendError) {
+      connection.console.error(logEntry({ ...context, during: `melden van een fout bij ${context.during}` }, sendError));
+    }
+  }
+
   function publish(doc: CheckedDocument, clear: boolean): void {
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: clear ? [] : doc.findings.map((f) => toDiagnostic(f, doc.uri)) });
+    const diagnostics = clear ? [] : doc.findings.map((f) => toDiagnostic(f, doc.uri));
+    published.set(doc.uri, doc.version, diagnostics);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     const status: StatusParams = { uri: doc.uri, version: doc.version, summary: clear ? null : doc.summary };
     void connection.sendNotification(StatusNotification, status);
   }
@@ -113,13 +133,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (changed) checks.recheckAll(documents.keys());
   }
 
-  /** Runs a handler; an exception is logged and answered with `fallback`, never thrown at the connection. */
+  /**
+   * Runs a handler; an exception is answered with `fallback`, never thrown at the connection. It
+   * is logged with the document it was about, which also gets the visible ZT-INTERNAL diagnostic.
+   */
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
     return (params: P) => {
       try {
         return handler(params);
       } catch (error) {
-        logError(name, error);
+        const uri = documentOf(params);
+        const version = uri === undefined ? undefined : documents.get(uri)?.version;
+        reportInternal({ during: name, ...(uri !== undefined ? { uri } : {}), ...(version !== undefined ? { version } : {}) }, error);
         return fallback;
       }
     };
@@ -170,7 +195,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   });
 
   documents.onDidChangeContent(guard('wijziging', undefined, (event) => checks.schedule(event.document.uri)));
-  documents.onDidClose(guard('sluiten', undefined, (event) => checks.close(event.document.uri)));
+  documents.onDidClose(
+    guard('sluiten', undefined, (event) => {
+      published.delete(event.document.uri);
+      checks.close(event.document.uri);
+    }),
+  );
 
   connection.onCompletion(
     guard('completion', [], (params) => {
