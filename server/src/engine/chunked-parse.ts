@@ -1,3 +1,4 @@
+import { duplicateKeys } from './duplicate-keys.js';
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
 
 /**
@@ -219,8 +220,8 @@ export class ChunkedParser {
       const reusable = next[kind].has(id) ? undefined : previous[kind].get(id);
       let piece = reusable;
       if (!piece) {
-        const doc = parseDocument(source, { prettyErrors: false });
-        if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+        const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
+        if (doc.errors.length > 0 || doc.warnings.length > 0 || duplicateKeys(doc).length > 0) return undefined;
         piece = { text: source, base: 0, doc, data: doc.toJS(), nodes: collectNodes(doc) };
       }
       shift(piece, span.start);

@@ -6,6 +6,7 @@ import type { CrossEntry } from './cross-rules.js';
 import { DataFileError, type DataFiles } from './data-files.js';
 import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
+import { capFindings } from './finding-cap.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
 import { loadExportMapping, type ExportMapping } from './export/mapping.js';
@@ -294,17 +295,22 @@ export class Engine {
     let raw: RawFinding[] = [...parsed.findings];
     let rawDeviations: RawDeviation[] = [];
     const header = readHeader(parsed);
-    const result = (ours: boolean, version?: FormVersion): CheckResult => ({
-      ours,
-      ...(header.form !== undefined ? { form: header.form } : {}),
-      ...(header.year !== undefined ? { year: header.year } : {}),
-      raw,
-      findings: this.render(raw, lang, version),
-      parsed,
-      problems,
-      deviations: this.renderDeviations(rawDeviations, lang, version),
-      rawDeviations,
-    });
+    /** More problems than can be shown were found: the engine stopped making findings early. */
+    let overflow = parsed.overflow === true;
+    const result = (ours: boolean, version?: FormVersion): CheckResult => {
+      const capped = capFindings(raw, this.limits.maxFindings, overflow);
+      return {
+        ours,
+        ...(header.form !== undefined ? { form: header.form } : {}),
+        ...(header.year !== undefined ? { year: header.year } : {}),
+        raw: capped,
+        findings: this.render(capped, lang, version),
+        parsed,
+        problems,
+        deviations: this.renderDeviations(rawDeviations, lang, version),
+        rawDeviations,
+      };
+    };
 
     if (header.refused) {
       // Too large to parse: only the ZT-LIMIT finding, and only for files that are ours.
@@ -358,15 +364,22 @@ export class Engine {
       const requirements = this.compiler.requirementIndex(version.schemaPath);
       // Schema findings inside a block an include reports under another ID follow its rules there.
       const scopes = rules.reportAsScopes(parsed.data, context, problems);
-      for (const finding of mapSchemaErrors(validate.errors ?? [], parsed.data, requirements)) {
+      // A shape wrong everywhere (thousands of errors): only what can be shown is mapped, and the
+      // rules, written for the right shape, wait until it is fixed. Bounds the cost of such a file.
+      const errors = validate.errors ?? [];
+      const mapped = errors.length > this.limits.maxFindings * 4 ? errors.slice(0, this.limits.maxFindings * 4) : errors;
+      if (mapped !== errors) overflow = true;
+      for (const finding of mapSchemaErrors(mapped, parsed.data, requirements)) {
         const made = this.fromSchema(finding, parsed, template);
         const scope = this.catalogue.get(made.id)?.insurer === 'zorgtoets' ? undefined : scopeOf(made.path, scopes);
         raw.push(scope ? relabel(made, scope.reportAs) : made);
       }
     }
 
-    for (const finding of rules.evaluate(parsed.data, context, problems)) {
-      raw.push(this.fromRule(finding, parsed, template));
+    if (!overflow) {
+      for (const finding of rules.evaluate(parsed.data, context, problems)) {
+        raw.push(this.fromRule(finding, parsed, template));
+      }
     }
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
