@@ -104,6 +104,17 @@ describe('duplicate keys in linear time', () => {
     assert.equal(theirs.length, 2);
   });
 
+  test('a mapping with more keys than any form has: refused with one finding at the mapping', () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `  onbekend_${i}: ${i}`).join('\n');
+    const text = VALID.replace('organisatie:\n', `organisatie:\n${keys}\n`);
+    for (const cacheKey of [undefined, 'editor']) {
+      const findings = engineWith({ maxKeysPerMapping: 50 }).check(text, { today: TODAY, ...(cacheKey ? { cacheKey } : {}) }).findings;
+      assert.deepEqual(ids(findings), ['ZT-LIMIT']);
+      assert.match(findings[0]?.message ?? '', /Deze sectie heeft \d+ sleutels \(maximaal 50\)/);
+      assert.equal(findings[0]?.range.start.line, text.split('\n').findIndex((l) => l.startsWith('  onbekend_0')));
+    }
+  });
+
   test('a mapping with thousands of keys: every finding points at its own key', () => {
     const keys = Array.from({ length: 3000 }, (_, i) => `onbekend_${i}: ${i}`);
     const text = VALID.replace('organisatie:\n', `organisatie:\n${keys.map((k) => `  ${k}`).join('\n')}\n`);

@@ -1,6 +1,8 @@
 import { isMap, isScalar, visit, type Document } from 'yaml';
 
 /**
+ * Two checks over every mapping of a parsed document, each in linear time.
+ *
  * Duplicate keys found in linear time. The yaml library checks each new key against every key
  * before it in the same mapping (quadratic): a pasted list of 100,000 `key: value` lines would
  * take minutes. The engine parses with `uniqueKeys: false` and reports duplicates with this
@@ -34,4 +36,18 @@ export function duplicateKeys(doc: Document.Parsed, max = Infinity): DuplicateKe
     },
   });
   return found;
+}
+
+/**
+ * The largest mapping, when it has more than `max` keys. A form's sections have tens of keys; a
+ * mapping with thousands is pasted data, and each unknown key would cost a finding and a fix.
+ */
+export function oversizedMapping(doc: Document.Parsed, max: number): { keys: number; offset: number } | undefined {
+  let largest: { keys: number; offset: number } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      if (isMap(map) && map.items.length > max && map.items.length > (largest?.keys ?? 0)) largest = { keys: map.items.length, offset: map.range?.[0] ?? 0 };
+    },
+  });
+  return largest;
 }

@@ -19,6 +19,8 @@ export interface Limits {
   maxValues: number;
   /** Most findings reported for one document; the rest are counted in one ZT-LIMIT finding. */
   maxFindings: number;
+  /** Most keys in one mapping: a form's sections have tens; thousands are pasted data. */
+  maxKeysPerMapping: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -27,4 +29,5 @@ export const DEFAULT_LIMITS: Limits = {
   maxLineLength: 64 * 1024,
   maxValues: 200_000,
   maxFindings: 1000,
+  maxKeysPerMapping: 5000,
 };

@@ -1,6 +1,6 @@
 import { Document, parseDocument, type YAMLError } from 'yaml';
 import type { ChunkedParser } from './chunked-parse.js';
-import { duplicateKeys } from './duplicate-keys.js';
+import { duplicateKeys, oversizedMapping } from './duplicate-keys.js';
 import type { Limits } from './limits.js';
 import type { RawFinding } from './raw-finding.js';
 import { TextIndex } from './text-index.js';
@@ -146,6 +146,12 @@ function parseText(text: string, limits: Limits, cache?: ParseCache): ParsedSubm
     findings.push(syntaxFinding(error, index));
   }
 
+  const oversized = unusable ? undefined : oversizedMapping(doc, limits.maxKeysPerMapping);
+  if (oversized) {
+    unusable = true;
+    findings.push({ id: 'ZT-LIMIT', variant: 'keys', params: { aantal: oversized.keys, maximum: limits.maxKeysPerMapping }, path: [], range: index.rangeOf(oversized.offset, oversized.offset) });
+  }
+
   let data: unknown;
   if (!unusable) {
     try {
@@ -182,7 +188,7 @@ function parseIncrementally(text: string, limits: Limits, cache: ParseCache): Pa
   const index = TextIndex.of(text);
   if (findLongLine(index, limits.maxLineLength) !== undefined) return undefined;
   const result = cache.parser.parse(text, cache.key);
-  if (!result || exceedsValues(result.data, limits.maxValues) !== undefined) return undefined;
+  if (!result || exceedsValues(result.data, limits.maxValues) !== undefined || oversizedMapping(result.doc, limits.maxKeysPerMapping)) return undefined;
   return { text, index, doc: result.doc, data: result.data, findings: [], unusable: false };
 }
 
