@@ -6,6 +6,7 @@ import type { CrossEntry } from './cross-rules.js';
 import { DataFileError, type DataFiles } from './data-files.js';
 import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
+import { evaluateInProcess, problemsPerRule, type ExtraRuleEvaluator } from './extra-rules.js';
 import { capFindings } from './finding-cap.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
@@ -18,7 +19,7 @@ import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
 import { relabel, scopeOf } from './report-as.js';
-import type { RuleContext, RuleFinding, RuleProblem } from './rules.js';
+import type { RuleContext, RuleFinding, RuleProblem, RuleSet } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
 import { checkSeverityOverrides } from './severity-overrides.js';
 import { TextIndex } from './text-index.js';
@@ -40,6 +41,11 @@ export interface EngineOptions {
    * SeverityOverrideError.
    */
   severityOverrides?: Record<string, Severity>;
+  /**
+   * Runs the organisation's own rules with a bound on their cost (the Node adapters: a worker
+   * thread with a time limit). Without one they run in-process, unbounded. See extra-rules.ts.
+   */
+  extraRuleEvaluator?: ExtraRuleEvaluator;
 }
 
 export interface CheckOptions {
@@ -204,6 +210,11 @@ export class Engine {
       parsed ??= parseSubmission(text, this.limits);
       return rangeForPath(parsed.doc, parsed.index, path);
     };
+  }
+
+  /** Frees what the engine holds outside itself (the worker of the organisation's rules), when it is replaced. */
+  dispose(): void {
+    this.options.extraRuleEvaluator?.dispose?.();
   }
 
   /** Drops what incremental parsing keeps for a document (closed in the editor). */
@@ -377,9 +388,11 @@ export class Engine {
     }
 
     if (!overflow) {
-      for (const finding of rules.evaluate(parsed.data, context, problems)) {
+      const extraFiles = this.forms.extraRuleFiles(version);
+      for (const finding of rules.evaluate(parsed.data, context, problems, (file) => !extraFiles.includes(file))) {
         raw.push(this.fromRule(finding, parsed, template));
       }
+      for (const file of extraFiles) raw.push(...this.extraRuleFindings(rules, file, parsed, context, template));
     }
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
@@ -416,6 +429,23 @@ export class Engine {
       rawDeviations = outcome.deviations;
     }
     return { ...result(true, version), crossEntries };
+  }
+
+  /**
+   * The findings of one of the organisation's rules files, evaluated apart and bounded. A file
+   * that did not finish, and each of its rules that failed, is one ZT-INTERNAL finding naming the
+   * file (and the rule): the organisation sees its rules did not run, the other checks did.
+   */
+  private extraRuleFindings(rules: RuleSet, file: string, parsed: ParsedSubmission, context: RuleContext, template: Template): RawFinding[] {
+    const request = { paths: rules.paths, file, data: parsed.data, context };
+    const outcome = this.options.extraRuleEvaluator?.evaluate(request) ?? evaluateInProcess(rules, request);
+    const bestand = this.forms.describeFile(file);
+    const at = { path: ['formulier'], range: rangeForPath(parsed.doc, parsed.index, ['formulier']), origin: 'parse' as const };
+    if (!outcome.ok) return [{ id: 'ZT-INTERNAL', variant: 'extra', params: { bestand, detail: outcome.reason }, ...at }];
+    return [
+      ...outcome.findings.map((finding) => this.fromRule(finding, parsed, template)),
+      ...problemsPerRule(outcome.problems).map((problem): RawFinding => ({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand, detail: problem.detail }, ...at })),
+    ];
   }
 
   /**

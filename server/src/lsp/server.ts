@@ -71,6 +71,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   function currentEngine(): Engine {
     const key = JSON.stringify(settings.extraFolders);
     if (!engine || key !== engineFolders) {
+      engine?.dispose();
       engine = runtime.createEngine({ extraFolders: settings.extraFolders });
       engineFolders = key;
       for (const problem of engine.extraProblems()) log(`eigen regels: ${problem.message}`);

@@ -78,6 +78,7 @@ export class Workspace {
    * server) when a `.zorgtoets.yaml` or a file in an extra folder changes.
    */
   reset(): void {
+    for (const engine of this.engines.values()) engine.dispose();
     this.engines.clear();
     this.configs.clear();
     this.fixedConfig = undefined;
