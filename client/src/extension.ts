@@ -91,5 +91,7 @@ function settingsForServer(): ServerSettings {
     taal: config.get<'nl' | 'en'>('taal', 'nl'),
     peildatum: config.get<string>('peildatum', ''),
     extraSchemaFolders: vscode.workspace.isTrusted ? folders : [],
+    // The server enforces it too (server/src/lsp/workspace-trust.ts), also for .zorgtoets.yaml.
+    workspaceTrusted: vscode.workspace.isTrusted,
   };
 }

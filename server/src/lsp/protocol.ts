@@ -58,6 +58,11 @@ export interface ServerSettings {
   peildatum?: string;
   /** An organisation's own rules; the client sends none in an untrusted workspace. */
   extraSchemaFolders?: string[];
+  /**
+   * Whether the workspace is trusted (VS Code's workspace trust). When false the server loads no
+   * extra folders from any source, whatever else the settings say. Absent: trusted.
+   */
+  workspaceTrusted?: boolean;
 }
 
 export interface InitializationOptions extends ServerSettings {

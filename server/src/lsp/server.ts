@@ -129,6 +129,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       configured = (pushed as { zorgtoets: ServerSettings }).zorgtoets;
     }
     const next = effectiveSettings(init, configured, rootUri);
+    if (!next.trusted && settings.trusted) log('zorgtoets: werkruimte niet vertrouwd: eigen regelmappen (zorgtoets.extraSchemaFolders, extra_regels) worden genegeerd');
     const changed = JSON.stringify(next) !== JSON.stringify(settings);
     settings = next;
     if (changed) checks.recheckAll(documents.keys());
@@ -167,6 +168,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? null;
       canPullConfiguration = params.capabilities.workspace?.configuration === true;
       settings = effectiveSettings(init, undefined, rootUri);
+      if (!settings.trusted) log('zorgtoets: werkruimte niet vertrouwd: eigen regelmappen (zorgtoets.extraSchemaFolders, extra_regels) worden genegeerd');
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lang } from '../engine/index.js';
 import type { InitializationOptions, ServerSettings } from './protocol.js';
+import { allowedExtraFolders, isTrusted } from './workspace-trust.js';
 
 /** The server's effective settings, from initialization options and the client's configuration. */
 export interface EffectiveSettings {
@@ -9,6 +10,8 @@ export interface EffectiveSettings {
   peildatum?: string;
   extraFolders: string[];
   debounceMs: number;
+  /** False in an untrusted workspace: then `extraFolders` is empty, whatever was configured. */
+  trusted: boolean;
 }
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -22,10 +25,12 @@ export function effectiveSettings(init: InitializationOptions, configured: Serve
     .filter((f): f is string => typeof f === 'string' && f.trim() !== '')
     .map((f) => (isAbsolute(f) || !root ? f : resolve(root, f)));
   const debounce = Number(init.debounceMs);
+  const trusted = isTrusted(merged.workspaceTrusted);
   return {
     lang,
     ...(peildatum ? { peildatum } : {}),
-    extraFolders,
+    extraFolders: allowedExtraFolders(extraFolders, trusted),
+    trusted,
     debounceMs: Number.isFinite(debounce) && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
   };
 }

@@ -19,6 +19,11 @@ export interface Preferences {
   peildatum?: string;
   /** Use this configuration file instead of looking for one. */
   configPath?: string;
+  /**
+   * False for an untrusted workspace (the language server in VS Code's restricted mode): a
+   * `.zorgtoets.yaml`'s `extra_regels` are then not loaded. Default true (the CLI: run on purpose).
+   */
+  trusted?: boolean;
 }
 
 export interface CheckSetup {
@@ -63,7 +68,9 @@ export class Workspace {
     let engine = this.engines.get(key);
     if (!engine) {
       try {
-        engine = createNodeEngine({ extraFolders: config.extraFolders, severityOverrides: config.ernst });
+        // Untrusted: none of the organisation's folders, so none of its IDs to give a severity either.
+        const trusted = this.preferences.trusted !== false;
+        engine = createNodeEngine({ extraFolders: trusted ? config.extraFolders : [], severityOverrides: trusted ? config.ernst : {} });
       } catch (error) {
         if (error instanceof SeverityOverrideError) throw new ConfigError(config.path ?? '.zorgtoets.yaml', `ernst.${error.id}`, error.problem);
         throw error;
