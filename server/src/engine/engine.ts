@@ -8,6 +8,7 @@ import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } fr
 import { didYouMean } from './did-you-mean.js';
 import { evaluateInProcess, problemsPerRule, type ExtraRuleEvaluator } from './extra-rules.js';
 import { capFindings } from './finding-cap.js';
+import { withDocumentLineEnds } from './line-endings.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
 import { loadExportMapping, type ExportMapping } from './export/mapping.js';
@@ -315,7 +316,7 @@ export class Engine {
         ...(header.form !== undefined ? { form: header.form } : {}),
         ...(header.year !== undefined ? { year: header.year } : {}),
         raw: capped,
-        findings: this.render(capped, lang, version),
+        findings: withDocumentLineEnds(this.render(capped, lang, version), text),
         parsed,
         problems,
         deviations: this.renderDeviations(rawDeviations, lang, version),
