@@ -21,6 +21,8 @@ const exportWriters = ['exceljs', 'docx', 'pdfkit', 'jszip'];
 const entries = [
   { in: 'server/src/cli/cli.ts', out: 'cli' },
   { in: 'server/src/lsp/server-main.ts', out: 'server' },
+  // An organisation's rules run in a worker thread with a time limit (server/src/node/rule-sandbox.ts).
+  { in: 'server/src/node/rule-worker.ts', out: 'rule-worker' },
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
 ].filter((entry) => existsSync(join(root, entry.in)));
 

@@ -103,6 +103,7 @@ function settingsForServer(): ServerSettings {
     ...(taal ? { taal } : {}),
     ...(peildatum ? { peildatum } : {}),
     extraSchemaFolders: vscode.workspace.isTrusted ? folders : [],
-    ...(vscode.workspace.isTrusted ? {} : { untrusted: true }),
+    // The server enforces it too (server/src/lsp/workspace-trust.ts), also for .zorgtoets.yaml.
+    workspaceTrusted: vscode.workspace.isTrusted,
   };
 }

@@ -12,8 +12,8 @@ import { ROOT } from '../helpers/engine.js';
 const folder = () => mkdtempSync(join(tmpdir(), 'zt-atomic-'));
 const CHILD = join(ROOT, 'tests', 'helpers', 'slow-write-child.ts');
 
-function startSlowWriter(target: string): { child: ReturnType<typeof spawn>; writing: Promise<void>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, '400', '25'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+function startSlowWriter(target: string, overwrite = false): { child: ReturnType<typeof spawn>; writing: Promise<void>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target, '400', '25', ...(overwrite ? ['overwrite'] : [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const writing = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('writing') && resolve());
     child.on('exit', () => reject(new Error('the writer exited before writing')));
@@ -80,6 +80,19 @@ describe('writeFileAtomic', () => {
     assert.ok(!existsSync(target), 'no file under the final name');
     assert.deepEqual(removeStaleTemps(dir), during, 'the dead writer’s temporary file is removed');
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  test('replacing an existing file with consent, killed with SIGKILL mid-write: the old file is there whole', async () => {
+    const dir = folder();
+    const target = join(dir, 'regioplan.pdf');
+    writeFileSync(target, 'de vorige versie, compleet');
+    const { child, writing, exited } = startSlowWriter(target, true);
+    await writing;
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(readFileSync(target, 'utf8'), 'de vorige versie, compleet');
+    removeStaleTemps(dir);
+    assert.deepEqual(readdirSync(dir), ['regioplan.pdf']);
   });
 
   test('SIGTERM (or Ctrl-C) mid-write removes the temporary file at once', async () => {

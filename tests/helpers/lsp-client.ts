@@ -116,6 +116,17 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
   }
 
+  /**
+   * didOpen written as raw bytes, so the text can hold what no JSON string can: invalid UTF-8.
+   * `before` + `bytes` + `after` is the document's text (escaped for JSON, except `bytes`).
+   */
+  openRaw(uri: string, before: string, bytes: Buffer, after: string, version = 1): void {
+    const head = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'yaml', version, text: '\u0000' } } });
+    const [open, close] = head.split('\\u0000') as [string, string];
+    const body = Buffer.concat([Buffer.from(open + JSON.stringify(before).slice(1, -1), 'utf8'), bytes, Buffer.from(JSON.stringify(after).slice(1, -1) + close, 'utf8')]);
+    this.child.stdin?.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+  }
+
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
   }

@@ -1,8 +1,8 @@
 // A child process for the atomicity tests: writes a file slowly through writeFileAtomic, so the
-// parent can kill it mid-write. Usage: node --import tsx slow-write-child.ts <target> <chunks> <delay-ms>
+// parent can kill it mid-write. Usage: node --import tsx slow-write-child.ts <target> <chunks> <delay-ms> [overwrite]
 import { writeFileAtomic } from '../../server/src/export/atomic-write.js';
 
-const [target = '', chunks = '200', delay = '20'] = process.argv.slice(2);
+const [target = '', chunks = '200', delay = '20', overwrite = ''] = process.argv.slice(2);
 
 async function* slowly(): AsyncIterable<Uint8Array> {
   for (let i = 0; i < Number(chunks); i++) {
@@ -12,5 +12,5 @@ async function* slowly(): AsyncIterable<Uint8Array> {
   }
 }
 
-await writeFileAtomic(target, slowly(), { overwrite: false });
+await writeFileAtomic(target, slowly(), { overwrite: overwrite === 'overwrite' });
 process.stdout.write('done\n');

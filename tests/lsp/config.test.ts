@@ -100,7 +100,7 @@ describe('.zorgtoets.yaml in the language server', () => {
 
   test('an untrusted workspace: the extra rules of its .zorgtoets.yaml do not run (the rest of the file applies)', async () => {
     const { dir, uri } = workspace('taal: en\nextra_regels: [regels]\nernst:\n  ORG-LS-02: info\n');
-    await withServer(dir, { untrusted: true }, async (client) => {
+    await withServer(dir, { workspaceTrusted: false }, async (client) => {
       await client.open(uri('plan.yaml'), MANDATE.replace('m.verbeek@hz-lingestroom.nl', 'm.verbeek@example.org'));
       const publish = await client.waitForVersion(uri('plan.yaml'), 1);
       assert.deepEqual(publish.diagnostics.filter((d) => String(d.code).startsWith('ORG-')), []);

@@ -1,3 +1,4 @@
+import { duplicateKeys } from './duplicate-keys.js';
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
 
 /**
@@ -190,6 +191,17 @@ function emptyPieces(): Pieces {
   return { head: new Map(), item: new Map(), section: new Map() };
 }
 
+/**
+ * Each piece is a document of its own, with a fixed cost to parse and keep: past this many
+ * (a hundred thousand one-line list items or keys, pasted) one full parse is cheaper, and the
+ * pieces are not worth their memory. A large real regioplan has a few thousand.
+ */
+const MAX_PIECES = 10_000;
+
+function pieceCount(sections: readonly Section[]): number {
+  return sections.reduce((n, section) => n + 1 + (section.items?.length ?? 0), 0);
+}
+
 export interface ChunkedResult {
   doc: Document.Parsed;
   data: Record<string, unknown>;
@@ -209,7 +221,7 @@ export class ChunkedParser {
 
   parse(text: string, key: string): ChunkedResult | undefined {
     const sections = cutText(text);
-    if (!sections) return undefined;
+    if (!sections || pieceCount(sections) > MAX_PIECES) return undefined;
     const previous = this.caches.get(key) ?? emptyPieces();
     const next = emptyPieces();
     const take = (kind: keyof Pieces, span: Span): Piece | undefined => {
@@ -219,8 +231,8 @@ export class ChunkedParser {
       const reusable = next[kind].has(id) ? undefined : previous[kind].get(id);
       let piece = reusable;
       if (!piece) {
-        const doc = parseDocument(source, { prettyErrors: false });
-        if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+        const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
+        if (doc.errors.length > 0 || doc.warnings.length > 0 || duplicateKeys(doc).length > 0) return undefined;
         piece = { text: source, base: 0, doc, data: doc.toJS(), nodes: collectNodes(doc) };
       }
       shift(piece, span.start);

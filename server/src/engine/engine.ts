@@ -6,6 +6,9 @@ import type { CrossEntry } from './cross-rules.js';
 import { DataFileError, type DataFiles } from './data-files.js';
 import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
 import { didYouMean } from './did-you-mean.js';
+import { evaluateInProcess, problemsPerRule, type ExtraRuleEvaluator } from './extra-rules.js';
+import { capFindings } from './finding-cap.js';
+import { withDocumentLineEnds } from './line-endings.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
 import { loadExportMapping, type ExportMapping } from './export/mapping.js';
@@ -17,7 +20,7 @@ import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
 import { relabel, scopeOf } from './report-as.js';
-import type { RuleContext, RuleFinding, RuleProblem } from './rules.js';
+import type { RuleContext, RuleFinding, RuleProblem, RuleSet } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
 import { checkSeverityOverrides } from './severity-overrides.js';
 import { TextIndex } from './text-index.js';
@@ -39,6 +42,11 @@ export interface EngineOptions {
    * SeverityOverrideError.
    */
   severityOverrides?: Record<string, Severity>;
+  /**
+   * Runs the organisation's own rules with a bound on their cost (the Node adapters: a worker
+   * thread with a time limit). Without one they run in-process, unbounded. See extra-rules.ts.
+   */
+  extraRuleEvaluator?: ExtraRuleEvaluator;
 }
 
 export interface CheckOptions {
@@ -229,6 +237,11 @@ export class Engine {
     };
   }
 
+  /** Frees what the engine holds outside itself (the worker of the organisation's rules), when it is replaced. */
+  dispose(): void {
+    this.options.extraRuleEvaluator?.dispose?.();
+  }
+
   /** Drops what incremental parsing keeps for a document (closed in the editor). */
   forget(cacheKey: string): void {
     this.chunkedParser.forget(cacheKey);
@@ -318,17 +331,22 @@ export class Engine {
     let raw: RawFinding[] = [...parsed.findings];
     let rawDeviations: RawDeviation[] = [];
     const header = readHeader(parsed);
-    const result = (ours: boolean, version?: FormVersion): CheckResult => ({
-      ours,
-      ...(header.form !== undefined ? { form: header.form } : {}),
-      ...(header.year !== undefined ? { year: header.year } : {}),
-      raw,
-      findings: this.render(raw, lang, version),
-      parsed,
-      problems,
-      deviations: this.renderDeviations(rawDeviations, lang, version),
-      rawDeviations,
-    });
+    /** More problems than can be shown were found: the engine stopped making findings early. */
+    let overflow = parsed.overflow === true;
+    const result = (ours: boolean, version?: FormVersion): CheckResult => {
+      const capped = capFindings(raw, this.limits.maxFindings, overflow);
+      return {
+        ours,
+        ...(header.form !== undefined ? { form: header.form } : {}),
+        ...(header.year !== undefined ? { year: header.year } : {}),
+        raw: capped,
+        findings: withDocumentLineEnds(this.render(capped, lang, version), text),
+        parsed,
+        problems,
+        deviations: this.renderDeviations(rawDeviations, lang, version),
+        rawDeviations,
+      };
+    };
 
     if (header.refused) {
       // Too large to parse: only the ZT-LIMIT finding, and only for files that are ours.
@@ -382,15 +400,24 @@ export class Engine {
       const requirements = this.compiler.requirementIndex(version.schemaPath);
       // Schema findings inside a block an include reports under another ID follow its rules there.
       const scopes = rules.reportAsScopes(parsed.data, context, problems);
-      for (const finding of mapSchemaErrors(validate.errors ?? [], parsed.data, requirements)) {
+      // A shape wrong everywhere (thousands of errors): only what can be shown is mapped, and the
+      // rules, written for the right shape, wait until it is fixed. Bounds the cost of such a file.
+      const errors = validate.errors ?? [];
+      const mapped = errors.length > this.limits.maxFindings * 4 ? errors.slice(0, this.limits.maxFindings * 4) : errors;
+      if (mapped !== errors) overflow = true;
+      for (const finding of mapSchemaErrors(mapped, parsed.data, requirements)) {
         const made = this.fromSchema(finding, parsed, template);
         const scope = this.catalogue.get(made.id)?.insurer === 'zorgtoets' ? undefined : scopeOf(made.path, scopes);
         raw.push(scope ? relabel(made, scope.reportAs) : made);
       }
     }
 
-    for (const finding of rules.evaluate(parsed.data, context, problems)) {
-      raw.push(this.fromRule(finding, parsed, template));
+    if (!overflow) {
+      const extraFiles = this.forms.extraRuleFiles(version);
+      for (const finding of rules.evaluate(parsed.data, context, problems, (file) => !extraFiles.includes(file))) {
+        raw.push(this.fromRule(finding, parsed, template));
+      }
+      for (const file of extraFiles) raw.push(...this.extraRuleFindings(rules, file, parsed, context, template));
     }
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
@@ -427,6 +454,23 @@ export class Engine {
       rawDeviations = outcome.deviations;
     }
     return { ...result(true, version), crossEntries };
+  }
+
+  /**
+   * The findings of one of the organisation's rules files, evaluated apart and bounded. A file
+   * that did not finish, and each of its rules that failed, is one ZT-INTERNAL finding naming the
+   * file (and the rule): the organisation sees its rules did not run, the other checks did.
+   */
+  private extraRuleFindings(rules: RuleSet, file: string, parsed: ParsedSubmission, context: RuleContext, template: Template): RawFinding[] {
+    const request = { paths: rules.paths, file, data: parsed.data, context };
+    const outcome = this.options.extraRuleEvaluator?.evaluate(request) ?? evaluateInProcess(rules, request);
+    const bestand = this.forms.describeFile(file);
+    const at = { path: ['formulier'], range: rangeForPath(parsed.doc, parsed.index, ['formulier']), origin: 'parse' as const };
+    if (!outcome.ok) return [{ id: 'ZT-INTERNAL', variant: 'extra', params: { bestand, detail: outcome.reason }, ...at }];
+    return [
+      ...outcome.findings.map((finding) => this.fromRule(finding, parsed, template)),
+      ...problemsPerRule(outcome.problems).map((problem): RawFinding => ({ id: 'ZT-INTERNAL', variant: 'rule', params: { regel: problem.id, bestand, detail: problem.detail }, ...at })),
+    ];
   }
 
   /**

@@ -61,6 +61,8 @@ export class FormsRegistry {
   private readonly ruleSets = new Map<string, RuleSet>();
   /** Per rule set key: the extra rule files that could not be added (the built-in rules still run). */
   private readonly extraRuleProblems = new Map<string, DataFileError[]>();
+  /** Per rule set key: the extra rule files that were added. */
+  private readonly extraRulePaths = new Map<string, string[]>();
   private readonly layered: LayeredDataFiles;
 
   /**
@@ -191,6 +193,7 @@ export class FormsRegistry {
       const path = `${LayeredDataFiles.prefix(n)}${name}`;
       const shown = this.layered.describe(path);
       try {
+        refuseUnboundedParts(this.layered, path, shown);
         const candidate = RuleSet.load(this.layered, [...version.rulePaths, ...accepted, path]);
         for (const id of candidate.idsIn(path)) {
           const entry = this.catalogue.get(id);
@@ -205,7 +208,19 @@ export class FormsRegistry {
       }
     });
     if (problems.length > 0) this.extraRuleProblems.set(key, problems);
+    if (accepted.length > 0) this.extraRulePaths.set(key, accepted);
     return set;
+  }
+
+  /** The organisation's rule files in a version's rule set (paths as the set knows them). */
+  extraRuleFiles(version: FormVersion): readonly string[] {
+    this.rules(version);
+    return this.extraRulePaths.get(version.rulePaths.join('|')) ?? [];
+  }
+
+  /** A data path as a person finds it on disk (an extra folder's path instead of `@extra0/`). */
+  describeFile(path: string): string {
+    return this.layered.describe(path);
   }
 
   /** Every requirement ID the schema of a version names (x-requirement), following $refs. */
@@ -233,5 +248,22 @@ export class FormsRegistry {
     const ids = new Set([...this.schemaIds(version), ...this.rules(version).ids(), ...version.manifest.notes]);
     if (version.manifest.year_requirement !== 'ZT-YEAR') ids.add(version.manifest.year_requirement);
     return [...ids];
+  }
+}
+
+/**
+ * An organisation's rules file holds `rules:` (and `lists:`) only. Includes could pull in other
+ * files (and report under other IDs); cross-document rules run over every open file at once. Both
+ * are for the product's own data, whose cost is known; an organisation's rules run apart, bounded
+ * (extra-rules.ts), one file at a time.
+ */
+function refuseUnboundedParts(files: DataFiles, path: string, shown: string): void {
+  const data = readYamlData(files, path);
+  if (!isRecord(data)) return;
+  for (const part of ['include', 'cross', 'publish']) {
+    const value = data[part];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
+      throw new DataFileError(shown, part, `eigen regels kunnen geen ${part} gebruiken (alleen rules en lists)`);
+    }
   }
 }

@@ -11,10 +11,23 @@ export interface Limits {
   maxAliasCount: number;
   /** Longest single line; a 1 MB line is pasted data, not a submission. */
   maxLineLength: number;
+  /**
+   * Most values (scalars, lists, mappings) in a document. Checking costs time per value, and a
+   * few megabytes of one-line list items are a hundred times a real submission: the bound keeps
+   * one check of the worst text within seconds (tests/bench/hostile-bench.ts).
+   */
+  maxValues: number;
+  /** Most findings reported for one document; the rest are counted in one ZT-LIMIT finding. */
+  maxFindings: number;
+  /** Most keys in one mapping: a form's sections have tens; thousands are pasted data. */
+  maxKeysPerMapping: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxChars: 8 * 1024 * 1024,
   maxAliasCount: 100,
   maxLineLength: 64 * 1024,
+  maxValues: 200_000,
+  maxFindings: 1000,
+  maxKeysPerMapping: 5000,
 };

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { TextIndex } from './text-index.js';
 import type { DataPath, Range } from './types.js';
 
@@ -26,6 +26,36 @@ export function keyText(pair: Pair): string | undefined {
   return undefined;
 }
 
+/** Mappings this large get a key index, so a finding per key does not scan every key (n²). */
+const INDEXED_FROM = 32;
+const keyIndexes = new WeakMap<YAMLMap, { size: number; pairs: Map<string, Pair> }>();
+
+/** The pair of `key` in a mapping; the last matching key wins, as in the data (yaml reports duplicates separately). */
+function pairFor(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length >= INDEXED_FROM) {
+    let index = keyIndexes.get(map);
+    // A mapping changed since (same object, other items) is indexed again.
+    if (!index || index.size !== map.items.length) {
+      const pairs = new Map<string, Pair>();
+      for (const item of map.items) {
+        const text = keyText(item);
+        if (text !== undefined) pairs.set(text, item);
+      }
+      index = { size: map.items.length, pairs };
+      keyIndexes.set(map, index);
+    }
+    const pair = index.pairs.get(key);
+    if (pair && keyText(pair) === key) return pair;
+    if (!pair) return undefined;
+    keyIndexes.delete(map);
+  }
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const item = map.items[i];
+    if (item && keyText(item) === key) return item;
+  }
+  return undefined;
+}
+
 export function locate(doc: Document.Parsed, path: DataPath): Located {
   let node: Node | undefined = (doc.contents ?? undefined) as Node | undefined;
   let pair: Pair | undefined;
@@ -34,16 +64,9 @@ export function locate(doc: Document.Parsed, path: DataPath): Located {
     let next: Node | undefined;
     let nextPair: Pair | undefined;
     if (isMap(node) && typeof segment === 'string') {
-      // The last matching key wins, as in the data (yaml reports duplicates separately).
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const item = node.items[i];
-        if (item && keyText(item) === segment) {
-          nextPair = item;
-          next = (item.value ?? undefined) as Node | undefined;
-          break;
-        }
-      }
+      nextPair = pairFor(node, segment);
       if (!nextPair) break;
+      next = (nextPair.value ?? undefined) as Node | undefined;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment];
       if (item === undefined || isPair(item)) break;

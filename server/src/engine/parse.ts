@@ -1,8 +1,10 @@
 import { Document, parseDocument, type YAMLError } from 'yaml';
 import type { ChunkedParser } from './chunked-parse.js';
+import { duplicateKeys, oversizedMapping } from './duplicate-keys.js';
 import type { Limits } from './limits.js';
 import type { RawFinding } from './raw-finding.js';
 import { TextIndex } from './text-index.js';
+import { exceedsValues, roughValueCount } from './value-count.js';
 
 /**
  * A submission's text parsed once: the yaml tree (for ranges and fixes), its plain data (for the
@@ -18,6 +20,8 @@ export interface ParsedSubmission {
   findings: RawFinding[];
   /** True when syntax or limit problems make the data unfit for the schema and the rules. */
   unusable: boolean;
+  /** More syntax problems than the findings limit: only the first were made into findings. */
+  overflow?: boolean;
 }
 
 /** yaml error codes that are about resources rather than syntax: one ZT-LIMIT finding for all. */
@@ -30,6 +34,35 @@ export interface ParseCache {
 }
 
 export function parseSubmission(text: string, limits: Limits, cache?: ParseCache): ParsedSubmission {
+  const parsed = parseText(text, limits, cache);
+  if (parsed.doc) {
+    const unreadable = unreadableCharacter(parsed.index);
+    if (unreadable) parsed.findings.push(unreadable);
+  }
+  return parsed;
+}
+
+/**
+ * Text that is not valid Unicode: U+FFFD where an editor could not decode bytes (a file that is
+ * not UTF-8), or half a surrogate pair. Saving such text loses what was there, so it gets one
+ * finding at the first occurrence; the rest of the check goes on.
+ */
+const UNREADABLE = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unreadableCharacter(index: TextIndex): RawFinding | undefined {
+  const match = UNREADABLE.exec(index.text);
+  if (!match) return undefined;
+  const position = index.positionAt(match.index);
+  return {
+    id: 'ZT-LIMIT',
+    variant: 'unreadable',
+    params: { regel: position.line + 1, kolom: position.character + 1, teken: `U+${(match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` },
+    path: [],
+    range: index.rangeOf(match.index, match.index + 1),
+  };
+}
+
+function parseText(text: string, limits: Limits, cache?: ParseCache): ParsedSubmission {
   if (text.length > limits.maxChars) {
     const index = new TextIndex(text, [0]);
     return {
@@ -49,6 +82,11 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
     };
   }
 
+  if (roughValueCount(text) > limits.maxValues) {
+    // As for size: refused before parsing, one finding.
+    return { text, index: TextIndex.of(text), data: undefined, unusable: true, findings: [valuesFinding(limits)] };
+  }
+
   if (cache) {
     const fast = parseIncrementally(text, limits, cache);
     if (fast) return fast;
@@ -56,7 +94,8 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
 
   // Line starts come from the text itself: the parser's LineCounter skips lines it never lexes
   // (after some syntax errors), which would put ranges past the end of a line.
-  const doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
+  // uniqueKeys: false — the library's duplicate check is quadratic; duplicateKeys() does it linearly.
+  const doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
   const index = TextIndex.of(text);
   const findings: RawFinding[] = [];
   let unusable = false;
@@ -74,7 +113,12 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
   }
 
   let resourceReported = false;
-  for (const error of [...doc.errors, ...doc.warnings]) {
+  // At most maxFindings syntax findings: a pasted file can hold a million problems, each an object.
+  const duplicates = duplicateKeys(doc, limits.maxFindings);
+  const problems = [...doc.errors, ...duplicates, ...doc.warnings];
+  const overflow = problems.length > limits.maxFindings;
+  if (overflow) problems.length = limits.maxFindings;
+  for (const error of problems) {
     if (error.code === 'MULTIPLE_DOCS') {
       findings.push({
         id: 'ZT-LIMIT',
@@ -102,6 +146,12 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
     findings.push(syntaxFinding(error, index));
   }
 
+  const oversized = unusable ? undefined : oversizedMapping(doc, limits.maxKeysPerMapping);
+  if (oversized) {
+    unusable = true;
+    findings.push({ id: 'ZT-LIMIT', variant: 'keys', params: { aantal: oversized.keys, maximum: limits.maxKeysPerMapping }, path: [], range: index.rangeOf(oversized.offset, oversized.offset) });
+  }
+
   let data: unknown;
   if (!unusable) {
     try {
@@ -118,8 +168,16 @@ export function parseSubmission(text: string, limits: Limits, cache?: ParseCache
       });
     }
   }
+  if (!unusable) {
+    const values = exceedsValues(data, limits.maxValues);
+    if (values !== undefined) {
+      unusable = true;
+      data = undefined;
+      findings.push(valuesFinding(limits));
+    }
+  }
 
-  return { text, index, doc, data, findings, unusable };
+  return { text, index, doc, data, findings, unusable, ...(overflow ? { overflow } : {}) };
 }
 
 /**
@@ -130,11 +188,15 @@ function parseIncrementally(text: string, limits: Limits, cache: ParseCache): Pa
   const index = TextIndex.of(text);
   if (findLongLine(index, limits.maxLineLength) !== undefined) return undefined;
   const result = cache.parser.parse(text, cache.key);
-  if (!result) return undefined;
+  if (!result || exceedsValues(result.data, limits.maxValues) !== undefined || oversizedMapping(result.doc, limits.maxKeysPerMapping)) return undefined;
   return { text, index, doc: result.doc, data: result.data, findings: [], unusable: false };
 }
 
-function syntaxFinding(error: YAMLError, index: TextIndex): RawFinding {
+function valuesFinding(limits: Limits): RawFinding {
+  return { id: 'ZT-LIMIT', variant: 'values', params: { maximum: limits.maxValues }, path: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+function syntaxFinding(error: Pick<YAMLError, 'code' | 'message' | 'pos'>, index: TextIndex): RawFinding {
   const [start, end] = error.pos;
   const detail = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
   return {

@@ -245,12 +245,15 @@ export class RuleSet {
   private readonly mountChains: CompiledMount[][] = [];
   private env: Environment | undefined;
 
+  /** @param paths the rule files the set was loaded from, in order (to load it again elsewhere). */
+  private constructor(readonly paths: readonly string[] = []) {}
+
   /**
    * Loads rule files into one set. `baseLists` are closed lists the rules may use without defining
    * them (an organisation's extra rules use the form's own lists).
    */
   static load(files: DataFiles, paths: readonly string[], baseLists?: ReadonlyMap<string, ClosedList>): RuleSet {
-    const set = new RuleSet();
+    const set = new RuleSet(paths);
     for (const [name, list] of baseLists ?? []) set.lists.set(name, list);
     const parsed = new Map<string, RulesFile>();
     const occurrences: { path: string; includes: { spec: IncludeSpec; from: string; field: string }[] }[] = [];
@@ -398,11 +401,13 @@ export class RuleSet {
     return rule;
   }
 
-  evaluate(data: unknown, context: RuleContext, problems?: RuleProblem[]): RuleFinding[] {
+  /** `only`: evaluate just the rules of the files it accepts (an organisation's rules run apart). */
+  evaluate(data: unknown, context: RuleContext, problems?: RuleProblem[], only?: (file: string) => boolean): RuleFinding[] {
     const findings: RuleFinding[] = [];
     const baseContext = variables(data, context);
     const scopesByChain = new Map<CompiledMount[], Scope[]>();
     for (const rule of this.rules) {
+      if (only && !only(rule.file)) continue;
       let scopes = scopesByChain.get(rule.mounts);
       if (!scopes) {
         scopes = this.scopes(rule.mounts, data, baseContext, rule.file, problems);

@@ -128,7 +128,7 @@ function siblingKeys(lines: readonly string[], lineNo: number, column: number, n
 const WORD = /[\p{L}\p{N}_.\-/()]/u;
 
 export function cursorContext(text: string, position: Position): CursorContext | undefined {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   const line = lines[position.line];
   if (line === undefined) return undefined;
   const before = line.slice(0, position.character);

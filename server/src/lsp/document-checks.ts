@@ -50,7 +50,7 @@ export class DocumentChecks {
     private readonly settings: () => CheckSettings,
     private readonly publish: (document: CheckedDocument, clear: boolean) => void,
     /** `failed`: no result at all (the engine could not run), so nothing was published for this version. */
-    private readonly onError: (uri: string, error: unknown, failed: boolean) => void,
+    private readonly onError: (uri: string, version: number, error: unknown, failed: boolean) => void,
   ) {}
 
   /** A document opened or changed: check it after the debounce; earlier pending work for it is dropped. */
@@ -124,36 +124,42 @@ export class DocumentChecks {
     setImmediate(() => {
       this.pumping = false;
       const uri = this.queue.shift();
-      if (uri !== undefined) {
-        const doc = this.source.get(uri);
-        if (doc) {
-          const known = this.checked.get(uri);
-          if (known && known.version === doc.version) this.publishOnce(known);
-          else this.run(uri, doc);
+      try {
+        if (uri !== undefined) {
+          const doc = this.source.get(uri);
+          if (doc) {
+            const known = this.checked.get(uri);
+            if (known && known.version === doc.version) this.publishOnce(known);
+            else this.run(uri, doc);
+          }
         }
+      } catch (error) {
+        // Publishing failed (run() catches its own errors): reported, and the queue goes on.
+        if (uri !== undefined) this.onError(uri, this.source.get(uri)?.version ?? 0, error, true);
+      } finally {
+        this.pump();
       }
-      this.pump();
     });
   }
 
   private run(uri: string, doc: { text: string; version: number }): { checked: CheckedDocument; result: CheckResult } | undefined {
     let result: CheckResult;
+    let checked: CheckedDocument;
     try {
       result = this.settings().check(this.engine(uri), doc.text, uri);
-      if (result.internalError !== undefined) this.onError(uri, result.internalError, false);
+      if (result.internalError !== undefined) this.onError(uri, doc.version, result.internalError, false);
+      checked = {
+        uri,
+        version: doc.version,
+        ours: result.ours,
+        findings: result.findings,
+        summary: result.ours ? complianceSummary(this.engine(uri), result, this.settings().lang(uri)) : null,
+      };
     } catch (error) {
       // Engine.check does not throw; this is the last line of defence (e.g. the engine failed to load).
-      this.onError(uri, error, true);
+      this.onError(uri, doc.version, error, true);
       return undefined;
     }
-    const engine = this.engine(uri);
-    const checked: CheckedDocument = {
-      uri,
-      version: doc.version,
-      ours: result.ours,
-      findings: result.findings,
-      summary: result.ours ? complianceSummary(engine, result, this.settings().lang(uri)) : null,
-    };
     this.checked.set(uri, checked);
     this.dropFull(uri);
     this.full.unshift({ uri, version: doc.version, result });

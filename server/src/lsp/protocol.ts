@@ -107,8 +107,11 @@ export interface ServerSettings {
   peildatum?: string;
   /** An organisation's own rules; the client sends none in an untrusted workspace. */
   extraSchemaFolders?: string[];
-  /** An untrusted workspace: the `extra_regels` of its `.zorgtoets.yaml` are not run either. */
-  untrusted?: boolean;
+  /**
+   * Whether the workspace is trusted (VS Code's workspace trust). When false the server loads no
+   * extra folders from any source, whatever else the settings say. Absent: trusted.
+   */
+  workspaceTrusted?: boolean;
 }
 
 export interface InitializationOptions extends ServerSettings {

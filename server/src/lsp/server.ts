@@ -39,6 +39,7 @@ import {
   type TemplateResult,
 } from './protocol.js';
 import { effectiveSettings, type EffectiveSettings } from './settings.js';
+import { internalErrorDiagnostic, logEntry, PublishedDiagnostics, type InternalErrorContext } from './internal-errors.js';
 
 /**
  * The language server: a thin adapter from LSP to the engine. Everything that knows about
@@ -64,6 +65,16 @@ export interface ServerRuntime {
 
 /** Largest number of YAML files a workspace scan looks at. */
 const MAX_WORKSPACE_FILES = 5000;
+/** Logged when the workspace is (or becomes) untrusted: why an organisation's rules are not applied. */
+const UNTRUSTED_LOG = 'werkruimte niet vertrouwd: eigen regelmappen (zorgtoets.extraSchemaFolders, extra_regels) worden genegeerd';
+
+/** The document a request or notification is about, if any. */
+function documentOf(params: unknown): string | undefined {
+  if (typeof params !== 'object' || params === null) return undefined;
+  const record = params as { textDocument?: { uri?: unknown }; document?: { uri?: unknown }; uri?: unknown };
+  const uri = record.textDocument?.uri ?? record.document?.uri ?? record.uri;
+  return typeof uri === 'string' ? uri : undefined;
+}
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
@@ -85,8 +96,27 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const lastPublished = new Map<string, CheckedDocument>();
 
   const log = (message: string) => connection.console.log(message);
-  const logError = (context: string, error: unknown) =>
-    connection.console.error(`${context}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  /** The diagnostics last sent per document, so an internal error is added to them, not instead of them. */
+  const published = new PublishedDiagnostics();
+  const logError = (during: string, error: unknown) => reportInternal({ during }, error, false);
+
+  /**
+   * An internal error: logged with its context and stack; `visible` adds the one ZT-INTERNAL
+   * diagnostic to the document (a check whose result already carries its ZT-INTERNAL finding
+   * needs none).
+   */
+  function reportInternal(context: InternalErrorContext, error: unknown, visible = true): void {
+    connection.console.error(logEntry(context, error));
+    if (!visible || !context.uri) return;
+    const { uri } = context;
+    try {
+      const merged = published.withInternalError(uri, internalErrorDiagnostic(context, error, settings.lang ?? 'nl'));
+      published.set(uri, merged.version ?? context.version, merged.diagnostics);
+      void connection.sendDiagnostics({ uri, ...(merged.version !== undefined ? { version: merged.version } : context.version !== undefined ? { version: context.version } : {}), diagnostics: merged.diagnostics });
+    } catch (sendError) {
+      connection.console.error(logEntry({ ...context, during: `melden van een fout bij ${context.during}` }, sendError));
+    }
+  }
 
   function makeWorkspace(): Workspace {
     return new Workspace(
@@ -94,7 +124,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         ...(settings.lang ? { lang: settings.lang } : {}),
         ...(settings.peildatum ? { peildatum: settings.peildatum } : {}),
         extraFolders: settings.extraFolders,
-        ...(settings.untrusted ? { ignoreConfigRules: true } : {}),
+        ...(settings.trusted ? {} : { trusted: false }),
       },
       (options) => runtime.createEngine({ extraFolders: options.extraFolders ?? [], ...(options.severityOverrides ? { severityOverrides: options.severityOverrides } : {}) }),
     );
@@ -123,7 +153,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       reported.add(setup.engine);
       for (const problem of setup.engine.extraProblems()) log(`eigen regels: ${problem.message}`);
     }
-    if (settings.untrusted && setup.config.extraFolders.length > 0 && !reported.has(setup.config)) {
+    if (!settings.trusted && setup.config.extraFolders.length > 0 && !reported.has(setup.config)) {
       reported.add(setup.config);
       log(`niet-vertrouwde werkruimte: extra_regels uit ${setup.config.path ?? CONFIG_FILE} worden niet gebruikt`);
     }
@@ -155,21 +185,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       },
     }),
     (doc, clear) => publish(doc, clear),
-    (uri, error, failed) => {
-      logError(`controle van ${uri}`, error);
-      // A check that returned has its ZT-INTERNAL finding already; one that could not run at all
-      // (e.g. broken built-in data) gets one visible diagnostic instead of silence.
-      if (!failed) return;
-      void connection.sendDiagnostics({
-        uri,
-        diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 1, code: 'ZT-INTERNAL', source: SOURCE, message: `zorgtoets: ${error instanceof Error ? error.message : String(error)}` }],
-      });
-    },
+    (uri, version, error, failed) => reportInternal({ uri, version, during: 'controle' }, error, failed),
   );
 
   function publish(doc: CheckedDocument, clear: boolean): void {
     if (clear) {
       lastPublished.delete(doc.uri);
+      published.set(doc.uri, doc.version, []);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
       void connection.sendNotification(StatusNotification, { uri: doc.uri, version: doc.version, summary: null } satisfies StatusParams);
       return;
@@ -199,7 +221,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }
 
   function send(doc: CheckedDocument): void {
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: allFindings(doc).map((f) => toDiagnostic(f, doc.uri)) });
+    const diagnostics = allFindings(doc).map((f) => toDiagnostic(f, doc.uri));
+    published.set(doc.uri, doc.version, diagnostics);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     const status: StatusParams = { uri: doc.uri, version: doc.version, summary: summaryOf(doc) };
     void connection.sendNotification(StatusNotification, status);
   }
@@ -261,6 +285,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       configured = (pushed as { zorgtoets: ServerSettings }).zorgtoets;
     }
     const next = effectiveSettings(init, configured, rootUris[0] ?? null);
+    if (!next.trusted && settings.trusted) log(UNTRUSTED_LOG);
     const changed = JSON.stringify(next) !== JSON.stringify(settings);
     settings = next;
     if (changed) {
@@ -271,13 +296,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     return changed;
   }
 
-  /** Runs a handler; an exception is logged and answered with `fallback`, never thrown at the connection. */
+  /**
+   * Runs a handler; an exception is answered with `fallback`, never thrown at the connection. It
+   * is logged with the document it was about, which also gets the visible ZT-INTERNAL diagnostic.
+   */
   function guard<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
     return (params: P) => {
       try {
         return handler(params);
       } catch (error) {
-        logError(name, error);
+        const uri = documentOf(params);
+        const version = uri === undefined ? undefined : documents.get(uri)?.version;
+        reportInternal({ during: name, ...(uri !== undefined ? { uri } : {}), ...(version !== undefined ? { version } : {}) }, error);
         return fallback;
       }
     };
@@ -302,6 +332,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       canWatchRelative = params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
       settings = effectiveSettings(init, undefined, rootUris[0] ?? null);
+      if (!settings.trusted) log(UNTRUSTED_LOG);
       workspace = makeWorkspace();
       return {
         capabilities: {
@@ -387,6 +418,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       open.delete(canonical);
       checks.close(uri);
       lastPublished.delete(uri);
+      published.delete(uri);
       // From now on the saved file counts, if the workspace has it.
       index.closed(canonical);
       const path = filePath(uri);

@@ -21,8 +21,11 @@ export interface Preferences {
   configPath?: string;
   /** Extra rule folders of the person (an editor setting): added after the file's `extra_regels`. */
   extraFolders?: string[];
-  /** Do not run the `extra_regels` a configuration file names (an editor's untrusted workspace). */
-  ignoreConfigRules?: boolean;
+  /**
+   * False for an untrusted workspace (the language server in VS Code's restricted mode): a
+   * `.zorgtoets.yaml`'s `extra_regels` and `ernst` are then not used. Default true (the CLI: run on purpose).
+   */
+  trusted?: boolean;
 }
 
 /** Makes an engine; the language server passes its own (tests inject failures through it). */
@@ -81,9 +84,9 @@ export class Workspace {
     let engine = this.engines.get(key);
     if (!engine) {
       try {
-        // Without the file's own rules its severity overrides (of those rules' IDs) have nothing to apply to.
-        const ignored = this.preferences.ignoreConfigRules === true;
-        engine = this.createEngine({ extraFolders: [...new Set([...(ignored ? [] : config.extraFolders), ...(this.preferences.extraFolders ?? [])])], severityOverrides: ignored ? {} : config.ernst });
+        // Untrusted: none of the organisation's folders, so none of its IDs to give a severity either.
+        const trusted = this.preferences.trusted !== false;
+        engine = this.createEngine({ extraFolders: [...new Set([...(trusted ? config.extraFolders : []), ...(this.preferences.extraFolders ?? [])])], severityOverrides: trusted ? config.ernst : {} });
       } catch (error) {
         if (error instanceof SeverityOverrideError) throw new ConfigError(config.path ?? '.zorgtoets.yaml', `ernst.${error.id}`, error.problem);
         throw error;
@@ -98,6 +101,7 @@ export class Workspace {
    * server) when a `.zorgtoets.yaml` or a file in an extra folder changes.
    */
   reset(): void {
+    for (const engine of this.engines.values()) engine.dispose();
     this.engines.clear();
     this.configs.clear();
     this.fixedConfig = undefined;
