@@ -21,6 +21,8 @@ const exportWriters = ['exceljs', 'docx', 'pdfkit', 'jszip'];
 const entries = [
   { in: 'server/src/cli/cli.ts', out: 'cli' },
   { in: 'server/src/lsp/server-main.ts', out: 'server' },
+  // Worker threads of `zorgtoets check` on many files (server/src/cli/parallel-check.ts).
+  { in: 'server/src/cli/check-worker.ts', out: 'check-worker' },
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
 ].filter((entry) => existsSync(join(root, entry.in)));
 

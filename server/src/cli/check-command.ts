@@ -10,7 +10,7 @@ import { collectTargets } from './file-walk.js';
  */
 export function runCheck(workspace: Workspace, paths: readonly string[], today: string): FileReport[] {
   const reports: FileReport[] = [];
-  const parties: { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[] = [];
+  const parties: CrossParty[] = [];
   for (const target of collectTargets(paths)) {
     const setup = workspace.setupFor(target.path);
     const report = checkFileOnDisk(setup, target.path, { today, explicit: target.explicit, keep: true });
@@ -40,7 +40,16 @@ export function runCheck(workspace: Workspace, paths: readonly string[], today: 
   return reports;
 }
 
-function addCrossDocumentFindings(parties: readonly { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[]): void {
+/** A checked file taking part in cross-document checks (also built by parallel-check.ts). */
+export interface CrossParty {
+  report: FileReport;
+  input: CrossInput;
+  engine: Engine;
+  lang: Lang;
+}
+
+/** Adds the findings across files to their reports (the same for the single- and multi-threaded run). */
+export function addCrossDocumentFindings(parties: readonly CrossParty[]): void {
   const first = parties[0];
   if (!first) return;
   const cross = first.engine.crossCheck(
