@@ -40,7 +40,13 @@ export function startIdleCollector(intervalMs = 250): IdleCollector | undefined 
     previous = now;
     const heap = process.memoryUsage().heapTotal;
     if (busy > QUIET || heap < baseline * GROWTH || heap - baseline < MIN_GROWTH_BYTES) return;
-    gc();
+    // Compacted, so the pages the burst filled are given back, not kept half empty.
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
     baseline = process.memoryUsage().heapTotal;
     previous = performance.eventLoopUtilization();
   }, intervalMs);
