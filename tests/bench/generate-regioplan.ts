@@ -27,7 +27,8 @@ export function generateRegioplan(root: string, lines: number, options: Regiopla
   const practices = Math.max(1, Math.round((lines - fixedLines) / practiceLines));
   const variant = options.variant ?? 0;
   // Variant 0 keeps the numbers the benchmarks and tests have always used.
-  const agb = (v: number, p: number) => String(1000000 + v * 100000 + p).padStart(8, '0');
+  // Eight digits for every variant up to 2,249 with up to 40,000 practices each.
+  const agb = (v: number, p: number) => String(v === 0 ? 1000000 + p : 10000000 + v * 40000 + p).padStart(8, '0');
   const big = (v: number, p: number, h: number) => String(10000000000 + v * 1000000 + p * 8 + h);
   const gemeenten = ['Lingedal', 'Waalhoven', 'Bommerwaard', 'Geldermeer', 'Rietveen', 'Betuwezande'];
   const out: string[] = ['praktijken:'];

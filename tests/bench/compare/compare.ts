@@ -29,7 +29,7 @@ import { median, runHarness, type HarnessSummary } from './lsp-runs.js';
  * (the harness fails when an invalid edit gets no diagnostic). Environment knobs:
  *   COMPARE_SIZES=1000,10000,50000   COMPARE_REPEATS=3 (1k and 10k)   COMPARE_REPEATS_50K=1
  *   COMPARE_EDITS=100   COMPARE_EDITS_50K=40   COMPARE_DOCS=50
- *   COMPARE_BATCH_FILES=1000   COMPARE_BATCH_LINES=300   COMPARE_SKIP=lsp,batch,yls,spectral
+ *   COMPARE_BATCH_FILES=1000   COMPARE_BATCH_LINES=500 (a regioplan of ~14 practices)   COMPARE_SKIP=lsp,batch,yls,spectral
  *   COMPARE_KEEP=1 (keep the generated files; their folder is printed)
  */
 
@@ -41,7 +41,7 @@ const EDITS = Number(env('COMPARE_EDITS', '100'));
 const EDITS_LARGE = Number(env('COMPARE_EDITS_50K', '40'));
 const DOCS = Number(env('COMPARE_DOCS', '50'));
 const BATCH_FILES = Number(env('COMPARE_BATCH_FILES', '1000'));
-const BATCH_LINES = Number(env('COMPARE_BATCH_LINES', '300'));
+const BATCH_LINES = Number(env('COMPARE_BATCH_LINES', '500'));
 const SKIP = new Set(env('COMPARE_SKIP', '').split(',').filter(Boolean));
 const FORM = 'vgz/rho-regioplan';
 const YEAR = 2026;
