@@ -23,6 +23,8 @@ const entries = [
   { in: 'server/src/lsp/server-main.ts', out: 'server' },
   // An organisation's rules run in a worker thread with a time limit (server/src/node/rule-sandbox.ts).
   { in: 'server/src/node/rule-worker.ts', out: 'rule-worker' },
+  // Worker threads of `zorgtoets check` on many files (server/src/cli/parallel-check.ts).
+  { in: 'server/src/cli/check-worker.ts', out: 'check-worker' },
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
 ].filter((entry) => existsSync(join(root, entry.in)));
 

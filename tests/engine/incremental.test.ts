@@ -74,6 +74,58 @@ describe('incremental parsing', () => {
     assert.equal(text, base);
   });
 
+  test('an edit in one place changes how unchanged practices are judged (remembered rule verdicts)', () => {
+    // Each step changes something the per-item rules read besides the item itself: a let over
+    // the whole list (duplicates), a list elsewhere (the region's municipalities), the order.
+    const base = generateRegioplan(ROOT, 1000);
+    const key = 'verdicts';
+    let text = base;
+    same(text, key);
+    const steps: [string, (t: string) => string, (ids: string[]) => void][] = [
+      ['a GP number made equal to another practice’s', (t) => t.replace('big_nummer: "10000000009"', 'big_nummer: "10000000001"'), (ids) => assert.equal(ids.filter((id) => id === 'VGZ-RHO-05').length, 2)],
+      ['the duplicate undone', (t) => t.replace(/(Huisarts 2-2, big_nummer: )"10000000001"/, '$1"10000000009"'), (ids) => assert.ok(!ids.includes('VGZ-RHO-05'))],
+      ['a municipality dropped from the region', (t) => t.replace('gemeenten: [Lingedal, Waalhoven, Bommerwaard, Geldermeer, Rietveen, Betuwezande]', 'gemeenten: [Lingedal, Waalhoven, Bommerwaard, Geldermeer, Rietveen]'), (ids) => assert.ok(ids.filter((id) => id === 'VGZ-RHO-04b').length > 1)],
+      ['and put back', (t) => t.replace('gemeenten: [Lingedal, Waalhoven, Bommerwaard, Geldermeer, Rietveen]', 'gemeenten: [Lingedal, Waalhoven, Bommerwaard, Geldermeer, Rietveen, Betuwezande]'), (ids) => assert.ok(!ids.includes('VGZ-RHO-04b'))],
+      ['a practice’s municipality misspelt', (t) => t.replace('gemeente: Waalhoven', 'gemeente: Waalhove'), (ids) => assert.equal(ids.filter((id) => id === 'VGZ-RHO-04b').length, 1)],
+      ['the first practice moved to the end', (t) => {
+        const start = t.indexOf('  - naam: Huisartsenpraktijk Proef 1\n');
+        const end = t.indexOf('  - naam: Huisartsenpraktijk Proef 2\n');
+        const block = t.slice(start, end);
+        const rest = t.slice(0, start) + t.slice(end);
+        const tail = rest.indexOf('\nzorgketens:');
+        return `${rest.slice(0, tail)}\n${block.trimEnd()}${rest.slice(tail)}`;
+      }, () => undefined],
+      ['a practice duplicated', (t) => {
+        const start = t.indexOf('  - naam: Huisartsenpraktijk Proef 3\n');
+        const end = t.indexOf('  - naam: Huisartsenpraktijk Proef 4\n');
+        return t.slice(0, end) + t.slice(start, end) + t.slice(end);
+      }, (ids) => assert.ok(ids.filter((id) => id === 'VGZ-RHO-05').length >= 2 + 16)],
+      ['typing inside the duplicate', (t) => t.replace(/(Huisartsenpraktijk Proef 3\n[^]*?)(Huisartsenpraktijk Proef 3\n)/, '$1Huisartsenpraktijk Proef 3b\n'), () => undefined],
+    ];
+    for (const [name, edit, expect] of steps) {
+      const next = edit(text);
+      assert.notEqual(next, text, `the step "${name}" changed nothing`);
+      text = next;
+      const ids = incremental.check(text, { today: TODAY, cacheKey: key }).findings.map((f) => f.id);
+      same(text, key);
+      expect(ids);
+    }
+    incremental.forget(key);
+  });
+
+  test('the pieces of an unchanged part are found by position, a pasted copy gets its own', () => {
+    const base = sample('vgz/rho-regioplan');
+    const key = 'positions';
+    same(base, key);
+    const block = base.slice(base.indexOf('  - naam: Huisartsenpraktijk Waalkade'), base.indexOf('zorgketens:'));
+    const pasted = base.replace('zorgketens:', `${block}zorgketens:`);
+    same(pasted, key);
+    same(`# bovenaan\n${pasted}`, key);
+    same(pasted.replace('Waalkade', 'Waalkade-Zuid'), key);
+    same(base, key);
+    incremental.forget(key);
+  });
+
   test('two documents sharing pieces keep their own ranges', () => {
     const a = sample('vgz/rho-regioplan');
     const b = `# een kopie met een extra regel bovenaan\n${a}`;

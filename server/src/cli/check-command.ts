@@ -1,5 +1,5 @@
-import type { CrossInput, Engine, Lang } from '../engine/index.js';
-import { checkFileOnDisk, type Workspace } from '../node/workspace.js';
+import { checkFileOnDisk, checkOptionsFor, type Workspace } from '../node/workspace.js';
+import { crossStep, plainEntry, type PlainParty } from './cross-step.js';
 import type { FileReport } from './file-report.js';
 import { collectTargets } from './file-walk.js';
 
@@ -10,49 +10,21 @@ import { collectTargets } from './file-walk.js';
  */
 export function runCheck(workspace: Workspace, paths: readonly string[], today: string): FileReport[] {
   const reports: FileReport[] = [];
-  const parties: { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[] = [];
+  const parties: PlainParty[] = [];
   for (const target of collectTargets(paths)) {
     const setup = workspace.setupFor(target.path);
     const report = checkFileOnDisk(setup, target.path, { today, explicit: target.explicit, keep: true });
     const { result, text } = report;
-    // Only what cross-document checks need is kept: the entries, and the text for a range.
+    // Only what cross-document checks need is kept: the text and the entries as plain data (an
+    // entry's closures hold the file's whole data; cross-step.ts checks the text again if needed).
     delete report.result;
     delete report.text;
     reports.push(report);
     const entries = result?.ours ? (result.crossEntries?.() ?? []) : [];
     if (result && text !== undefined && entries.length > 0) {
-      parties.push({
-        report,
-        engine: setup.engine,
-        lang: setup.lang,
-        input: {
-          uri: report.path,
-          name: report.path,
-          ...(result.form ? { form: result.form } : {}),
-          ...(result.year ? { year: result.year } : {}),
-          entries,
-          rangeOf: setup.engine.rangeResolver(text),
-        },
-      });
+      parties.push({ report, engine: setup.engine, lang: setup.lang, text, options: checkOptionsFor(setup, { today, explicit: target.explicit }), entries: entries.map(plainEntry) });
     }
   }
-  addCrossDocumentFindings(parties);
+  crossStep(parties);
   return reports;
-}
-
-function addCrossDocumentFindings(parties: readonly { report: FileReport; input: CrossInput; engine: Engine; lang: Lang }[]): void {
-  const first = parties[0];
-  if (!first) return;
-  const cross = first.engine.crossCheck(
-    parties.map((p) => p.input),
-    first.lang,
-  );
-  for (const { report, engine } of parties) {
-    const extra = cross.get(report.path);
-    if (!extra || extra.length === 0) continue;
-    report.findings = [...report.findings, ...extra].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
-    );
-    report.summary = engine.summarize(report.findings);
-  }
 }

@@ -1,16 +1,18 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DataFileError, type Engine, type Lang } from '../engine/index.js';
 import { didYouMean } from '../engine/did-you-mean.js';
 import { ConfigError, isIsoDate } from '../node/config.js';
 import { localToday, productVersion } from '../node/create-engine.js';
 import { productRoot } from '../node/node-data-files.js';
-import { Workspace } from '../node/workspace.js';
+import { Workspace, type Preferences } from '../node/workspace.js';
 import { runCheck } from './check-command.js';
 import { runExport } from './export-command.js';
 import { explain } from './explain-command.js';
-import { UsageError } from './file-walk.js';
+import { collectTargets, UsageError } from './file-walk.js';
 import { formatFixReport, runFix } from './fix-command.js';
+import { runCheckParallel, workerCount, workerScript } from './parallel-check.js';
 import { formatJson } from './report-json.js';
 import { formatSarif } from './report-sarif.js';
 import { formatText } from './report-text.js';
@@ -23,7 +25,7 @@ import { formatText } from './report-text.js';
 const USAGE = `zorgtoets — toetst zorginkoop-aanvragen aan de minimumeisen van zorgverzekeraars
 
 Gebruik:
-  zorgtoets check <bestanden|mappen…> [--format text|json|sarif] [--lang nl|en] [--peildatum JJJJ-MM-DD]
+  zorgtoets check <bestanden|mappen…> [--format text|json|sarif] [--lang nl|en] [--peildatum JJJJ-MM-DD] [--jobs N]
   zorgtoets fix <bestanden|mappen…> [--dry-run]     veilige snelle oplossingen toepassen (--dry-run: alleen een diff)
   zorgtoets forms [--lang nl|en]
   zorgtoets explain <ID> [--lang nl|en]
@@ -40,6 +42,9 @@ Export:
   --force     exporteer ook met fouten; elke pagina en elk blad krijgt dan
               "concept — voldoet niet aan alle minimumeisen"
   --overwrite vervang een bestaand uitvoerbestand (anders: vragen, of weigeren buiten een terminal)
+
+Check: veel bestanden worden over alle processorkernen verdeeld; --jobs N kiest het aantal (1 = één
+tegelijk). De uitkomst is dezelfde.
 
 Instellingen: .zorgtoets.yaml in de map van het bestand of een map erboven (taal, peildatum,
 extra_regels, ernst); --config <bestand> kiest er een. Opties op de opdrachtregel gaan voor.
@@ -71,6 +76,7 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
         naar: { type: 'string' },
         soort: { type: 'string' },
         force: { type: 'boolean', default: false },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -108,11 +114,17 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
     io.stderr(`zorgtoets: --config: ${values.config} bestaat niet\n`);
     return 2;
   }
-  const workspace = new Workspace({
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    io.stderr(`zorgtoets: --jobs moet een geheel getal van 1 of meer zijn, niet "${values.jobs ?? ''}"\n`);
+    return 2;
+  }
+  const preferences: Preferences = {
     ...(chosenLang ? { lang: chosenLang } : {}),
     ...(values.peildatum ? { peildatum: values.peildatum } : {}),
     ...(values.config ? { configPath: values.config } : {}),
-  });
+  };
+  const workspace = new Workspace(preferences);
 
   let engine: Engine;
   let lang: Lang;
@@ -127,7 +139,7 @@ export function main(argv: readonly string[], io: Io = { stdout: (t) => process.
   try {
     switch (command) {
       case 'check':
-        return check(workspace, engine, rest, lang, values.format ?? 'text', io);
+        return check(workspace, engine, rest, lang, values.format ?? 'text', io, { preferences, jobs });
       case 'fix':
         return fix(workspace, rest, lang, values['dry-run'] ?? false, io);
       case 'forms':
@@ -180,10 +192,27 @@ function setupFailed(error: unknown, io: Io): number {
   return 2;
 }
 
-function check(workspace: Workspace, engine: Engine, paths: string[], lang: Lang, format: string, io: Io): number {
+function check(workspace: Workspace, engine: Engine, paths: string[], lang: Lang, format: string, io: Io, parallel: { preferences: Preferences; jobs: number }): number | Promise<number> {
   if (paths.length === 0) throw new UsageError('check verwacht bestanden of mappen, bijvoorbeeld: zorgtoets check samples');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format moet text, json of sarif zijn, niet "${format}"`);
-  const reports = runCheck(workspace, paths, localToday());
+  const today = localToday();
+  // Many files: on worker threads, with the same output (parallel-check.ts).
+  const script = workerScript();
+  const targets = script ? collectTargets(paths) : [];
+  const workers = workerCount(targets.length, parallel.jobs);
+  if (script && workers > 0) {
+    return runCheckParallel(workspace, targets, today, parallel.preferences, workers, script).then(
+      (reports) => report(reports, engine, lang, format, io),
+      (error: unknown) => {
+        if (error instanceof ConfigError || error instanceof DataFileError) return setupFailed(error, io);
+        throw error;
+      },
+    );
+  }
+  return report(runCheck(workspace, paths, today), engine, lang, format, io);
+}
+
+function report(reports: ReturnType<typeof runCheck>, engine: Engine, lang: Lang, format: string, io: Io): number {
   const version = productVersion();
   if (format === 'json') io.stdout(formatJson(reports, version));
   else if (format === 'sarif') io.stdout(formatSarif(reports, engine, lang, version));

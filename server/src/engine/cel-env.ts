@@ -129,7 +129,15 @@ function createBaseEnvironment(): Environment {
       const denominator = toNumber(b);
       return denominator === 0 ? 0 : toNumber(a) / denominator;
     })
-    .registerFunction('flatten(list): list', (list: unknown[]) => list.flatMap((item) => (Array.isArray(item) ? item : [item])))
+    // A plain loop: Array.prototype.flatMap is several times slower on the 28,000 GPs of a large regioplan.
+    .registerFunction('flatten(list): list', (list: unknown[]) => {
+      const out: unknown[] = [];
+      for (const item of list) {
+        if (Array.isArray(item)) for (const inner of item as unknown[]) out.push(inner);
+        else out.push(item);
+      }
+      return out;
+    })
     .registerFunction('duplicates(list): list', (list: unknown[]) => {
       const seen = new Map<unknown, number>();
       const out: unknown[] = [];

@@ -20,6 +20,7 @@ import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
 import { relabel, scopeOf } from './report-as.js';
+import { RuleMemo } from './rule-memo.js';
 import type { RuleContext, RuleFinding, RuleProblem, RuleSet } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
 import { checkSeverityOverrides } from './severity-overrides.js';
@@ -131,6 +132,8 @@ export class Engine {
   private readonly limits: Limits;
   private readonly templates = new Map<string, Template>();
   private readonly chunkedParser = new ChunkedParser();
+  /** Per document (cacheKey), what its rules remember between versions; as many as the parser keeps. */
+  private readonly ruleMemos = new Map<string, RuleMemo>();
   private readonly exportMappings = new Map<string, ExportMapping>();
   private readonly extraCatalogueProblems: DataFileError[] = [];
   private readonly severityOverrides: ReadonlyMap<string, Severity>;
@@ -245,6 +248,20 @@ export class Engine {
   /** Drops what incremental parsing keeps for a document (closed in the editor). */
   forget(cacheKey: string): void {
     this.chunkedParser.forget(cacheKey);
+    this.ruleMemos.delete(cacheKey);
+  }
+
+  /** The rule memo of a document, most recently used last; the oldest beyond two are dropped. */
+  private ruleMemo(cacheKey: string): RuleMemo {
+    const memo = this.ruleMemos.get(cacheKey) ?? new RuleMemo();
+    this.ruleMemos.delete(cacheKey);
+    this.ruleMemos.set(cacheKey, memo);
+    while (this.ruleMemos.size > 2) {
+      const oldest = this.ruleMemos.keys().next().value;
+      if (oldest === undefined) break;
+      this.ruleMemos.delete(oldest);
+    }
+    return memo;
   }
 
   /** Compiles every form's schema and rules now (startup checks, CI), instead of on first use. */
@@ -414,7 +431,8 @@ export class Engine {
 
     if (!overflow) {
       const extraFiles = this.forms.extraRuleFiles(version);
-      for (const finding of rules.evaluate(parsed.data, context, problems, (file) => !extraFiles.includes(file))) {
+      const memo = options.cacheKey !== undefined ? this.ruleMemo(options.cacheKey) : undefined;
+      for (const finding of rules.evaluate(parsed.data, context, problems, memo, (file) => !extraFiles.includes(file))) {
         raw.push(this.fromRule(finding, parsed, template));
       }
       for (const file of extraFiles) raw.push(...this.extraRuleFindings(rules, file, parsed, context, template));

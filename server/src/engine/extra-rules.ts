@@ -32,7 +32,7 @@ export interface ExtraRuleEvaluator {
 /** In-process evaluation, unbounded: for tests and embedders that trust their extra rules. */
 export function evaluateInProcess(set: RuleSet, request: ExtraRuleRequest): ExtraRuleOutcome {
   const problems: RuleProblem[] = [];
-  const findings = set.evaluate(request.data, request.context, problems, (file) => file === request.file);
+  const findings = set.evaluate(request.data, request.context, problems, undefined, (file) => file === request.file);
   return { ok: true, findings, problems };
 }
 

@@ -1,12 +1,14 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { z } from 'zod';
+import { comprehensionSites, freeReferences, rewriteSites, sameTree, type ComprehensionSite } from './cel-analysis.js';
 import { createFormEnvironment } from './cel-env.js';
 import { ClosedList, ClosedListSchema } from './closed-lists.js';
 import { CrossRuleSchema, CrossRuleSet, PublishSchema, type CrossEntry } from './cross-rules.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
-import { expandPattern, formatPath, isRecord, parsePathPattern, valueAt, type PathSegment } from './paths.js';
+import { expandPattern, formatPath, isRecord, parsePathPattern, valueAt, type Expansion, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
 import { relabel, type ReportAs, type ReportAsScope, type Underlying } from './report-as.js';
+import type { ItemReads, RuleMemo } from './rule-memo.js';
 import type { DataPath, FixKind, Severity } from './types.js';
 
 /**
@@ -156,6 +158,20 @@ interface CompiledRule {
   params: [string, Program][];
   fix?: { kind: FixKind; at: { absolute: boolean; segments: PathSegment[] }[]; value?: Program; when?: Program; title: string };
   related: { at: { absolute: boolean; segments: PathSegment[] }; message: string }[];
+  /** For a per-item rule whose verdicts can be remembered between versions (rule-memo.ts). */
+  itemReads?: ItemReads;
+  /**
+   * How its items group for that: the pattern up to its first wildcard (one group per element
+   * there), the rest within a group, and whether the group's own list index is the item's `index`.
+   */
+  itemGroups?: { prefix: PathSegment[]; suffix: PathSegment[]; compareIndex: boolean };
+}
+
+/** A comprehension memoised per element (cel-analysis.ts): its body as a program of its own. */
+interface MemoSite {
+  kind: 'map' | 'filter';
+  variable: string;
+  body: Program;
 }
 
 export interface RuleFix {
@@ -195,6 +211,9 @@ export interface RuleProblem {
 }
 
 const SEVERITIES = new Set<string>(['error', 'warning', 'info']);
+
+/** The variables `variables()` provides (besides `item`…, set per item). */
+const CONTEXT_VARIABLES = new Set(['self', 'root', 'peildatum', 'peildatum_bron', 'vandaag', 'contractjaar']);
 
 /** The variables every rule expression sees (see the file comment). */
 function variables(data: unknown, context: RuleContext): Record<string, unknown> {
@@ -244,6 +263,14 @@ export class RuleSet {
   /** Every distinct mount chain, for the report_as scopes the engine applies to schema findings. */
   private readonly mountChains: CompiledMount[][] = [];
   private env: Environment | undefined;
+  /** Comprehensions rewritten to `zt_map`/`zt_filter`, by site id. */
+  private readonly sites: MemoSite[] = [];
+  /** Syntax trees of the compiled programs, for what a rule reads. */
+  private readonly trees = new WeakMap<Program, unknown>();
+  /** The memo of the editor's document being evaluated: memoised comprehensions keep their values there. */
+  private activeMemo: RuleMemo | undefined;
+  /** Set by a memoised comprehension it could not compute exactly: the original expression runs instead. */
+  private memoFailed = false;
 
   /** @param paths the rule files the set was loaded from, in order (to load it again elsewhere). */
   private constructor(readonly paths: readonly string[] = []) {}
@@ -280,6 +307,7 @@ export class RuleSet {
       }
     }
     set.env = createFormEnvironment(set.lists);
+    set.registerMemoFunctions(set.env);
     for (const { path, includes } of occurrences) {
       const mounts = includes.map(({ spec, from, field }) => set.compileMount(spec, from, field));
       if (mounts.filter((m) => m.reportAs).length > 1) {
@@ -341,14 +369,158 @@ export class RuleSet {
   private program(expression: string, file: string, field: string): Program {
     const env = this.env;
     if (!env) throw new Error('rules environment not initialised');
+    let parsed;
     try {
-      const parsed = env.parse(expression);
+      parsed = env.parse(expression);
       const check = parsed.check();
       if (!check.valid) throw check.error ?? new Error('type error');
-      return parsed as Program;
     } catch (error) {
       throw new DataFileError(file, field, `ongeldige CEL-expressie "${expression}": ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
+    const original = parsed as Program;
+    const program = this.memoised(expression, parsed.ast, original, env) ?? original;
+    this.trees.set(program, parsed.ast);
+    return program;
+  }
+
+  /**
+   * The expression with its per-element comprehensions memoised (`.map(v, body)` → `.zt_map(id)`),
+   * or undefined when it has none or the rewrite cannot be proven to be the same expression. The
+   * original program runs whenever a memoised comprehension meets something it does not handle.
+   */
+  private memoised(expression: string, ast: unknown, original: Program, env: Environment): Program | undefined {
+    const sites = comprehensionSites(expression, ast);
+    if (!sites || sites.length === 0) return undefined;
+    const compiled: MemoSite[] = [];
+    for (const site of sites) {
+      const body = this.siteBody(site, env);
+      if (!body) return undefined;
+      compiled.push({ kind: site.kind, variable: site.variable, body });
+    }
+    const ids = compiled.map((_, i) => this.sites.length + i);
+    const source = rewriteSites(expression, sites, ids);
+    let rewritten;
+    try {
+      rewritten = env.parse(source);
+      if (!rewritten.check().valid) return undefined;
+    } catch {
+      return undefined;
+    }
+    const bySite = new Map<unknown, { kind: string; id: number }>(sites.map((site, i) => [site.node, { kind: site.kind, id: ids[i] as number }]));
+    if (!sameTree(ast, rewritten.ast, bySite)) return undefined;
+    this.sites.push(...compiled);
+    const run = rewritten as Program;
+    return (context) => {
+      const outer = this.memoFailed;
+      this.memoFailed = false;
+      try {
+        let value: unknown;
+        try {
+          value = run(context);
+        } catch (error) {
+          if (!this.memoFailed) throw error;
+        }
+        return this.memoFailed ? original(context) : value;
+      } finally {
+        this.memoFailed = outer;
+      }
+    };
+  }
+
+  /** A site's body as a program, only when its source slice parses to exactly the body. */
+  private siteBody(site: ComprehensionSite, env: Environment): Program | undefined {
+    // A body's recorded end may stop before closing parentheses of its own.
+    for (let extra = 0; extra <= 3; extra++) {
+      const source = site.body + ')'.repeat(extra);
+      try {
+        const parsed = env.parse(source);
+        if (!parsed.check().valid || !sameTree(site.bodyNode, parsed.ast)) continue;
+        return this.memoised(source, parsed.ast, parsed as Program, env) ?? (parsed as Program);
+      } catch {
+        // Not this many parentheses.
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * `list.zt_map(site)` and `list.zt_filter(site)`: the site's comprehension over a list, each
+   * element's body value remembered while a document is being edited. Anything but a list, or a
+   * body that fails or (for filter) is not a bool, marks the evaluation failed: the original
+   * expression then runs and yields exactly what CEL gives, errors included.
+   */
+  private registerMemoFunctions(env: Environment): void {
+    const apply = (kind: 'map' | 'filter') => (receiver: unknown, id: bigint) => {
+      const site = this.sites[Number(id)];
+      if (!site || site.kind !== kind || !Array.isArray(receiver)) return this.failMemo();
+      const cache = this.activeMemo?.siteValues(Number(id));
+      const context: Record<string, unknown> = {};
+      const values = new Array<unknown>(receiver.length);
+      for (let i = 0; i < receiver.length; i++) {
+        const element: unknown = receiver[i];
+        const keyed = cache !== undefined && typeof element === 'object' && element !== null;
+        if (keyed && cache.has(element)) {
+          values[i] = cache.get(element);
+          continue;
+        }
+        let value: unknown;
+        try {
+          context[site.variable] = element;
+          value = site.body(context);
+        } catch {
+          return this.failMemo();
+        }
+        if (kind === 'filter' && typeof value !== 'boolean') return this.failMemo();
+        values[i] = value;
+        if (keyed) cache.set(element, value);
+      }
+      return kind === 'map' ? values : receiver.filter((_, i) => values[i] === true);
+    };
+    env.registerFunction('dyn.zt_map(int): list', apply('map'));
+    env.registerFunction('dyn.zt_filter(int): list', apply('filter'));
+  }
+
+  private failMemo(): unknown[] {
+    this.memoFailed = true;
+    return [];
+  }
+
+  /**
+   * What a per-item rule's `with`, `when` and `assert` read, when its verdicts can be remembered:
+   * only context variables (no name a macro of another rule could mean), and no `with` read
+   * before it is computed for the item.
+   */
+  private itemReads(rule: CompiledRule): ItemReads | undefined {
+    if (!rule.forPatterns) return undefined;
+    const lets = new Set(rule.lets.map(([name]) => name));
+    const withNames = rule.withs.map(([name]) => name);
+    const shared: ItemReads['shared'] = [];
+    const itemVariables = new Set<string>();
+    const programs: { program: Program; withIndex?: number }[] = [
+      ...rule.withs.map(([, program], i) => ({ program, withIndex: i })),
+      ...(rule.when ? [{ program: rule.when }] : []),
+      { program: rule.assert },
+    ];
+    for (const { program, withIndex } of programs) {
+      const tree = this.trees.get(program);
+      if (tree === undefined) return undefined;
+      for (const ref of freeReferences(tree)) {
+        const withAt = withNames.indexOf(ref.name);
+        if (withAt >= 0) {
+          // A with read before this item computed it would see the previous item's value.
+          if (withIndex !== undefined && withAt >= withIndex) return undefined;
+          continue;
+        }
+        if (ref.name === 'item') continue;
+        if (ref.name === 'index' || ref.name === 'key' || /^item\d+$/.test(ref.name)) {
+          itemVariables.add(ref.name);
+          continue;
+        }
+        if (!lets.has(ref.name) && !CONTEXT_VARIABLES.has(ref.name)) return undefined;
+        shared.push(ref);
+      }
+    }
+    return { itemVariables: [...itemVariables], shared, lets };
   }
 
   private compileAt(spec: string, file: string, field: string) {
@@ -384,6 +556,14 @@ export class RuleSet {
       });
     }
     if (spec.when !== undefined) rule.when = this.program(spec.when, file, `${field}.when`);
+    const itemReads = this.itemReads(rule);
+    const pattern = rule.forPatterns?.length === 1 ? rule.forPatterns[0] : undefined;
+    const first = pattern ? pattern.findIndex((segment) => segment.kind === 'wildcard' || segment.kind === 'match') : -1;
+    if (itemReads && pattern && first >= 0) {
+      rule.itemReads = itemReads;
+      const suffix = pattern.slice(first + 1);
+      rule.itemGroups = { prefix: pattern.slice(0, first + 1), suffix, compareIndex: suffix.length === 0 && itemReads.itemVariables.includes('index') };
+    }
     if (spec.severity !== undefined) {
       rule.severity = SEVERITIES.has(spec.severity) ? (spec.severity as Severity) : this.program(spec.severity, file, `${field}.severity`);
     }
@@ -401,27 +581,37 @@ export class RuleSet {
     return rule;
   }
 
-  /** `only`: evaluate just the rules of the files it accepts (an organisation's rules run apart). */
-  evaluate(data: unknown, context: RuleContext, problems?: RuleProblem[], only?: (file: string) => boolean): RuleFinding[] {
+  /**
+   * Evaluates every rule. `memo` (the editor, per document) lets unchanged items keep their silent
+   * verdicts and memoised comprehensions their element values; the findings are the same.
+   * `only`: evaluate just the rules of the files it accepts (an organisation's rules run apart).
+   */
+  evaluate(data: unknown, context: RuleContext, problems?: RuleProblem[], memo?: RuleMemo, only?: (file: string) => boolean): RuleFinding[] {
     const findings: RuleFinding[] = [];
     const baseContext = variables(data, context);
     const scopesByChain = new Map<CompiledMount[], Scope[]>();
-    for (const rule of this.rules) {
-      if (only && !only(rule.file)) continue;
-      let scopes = scopesByChain.get(rule.mounts);
-      if (!scopes) {
-        scopes = this.scopes(rule.mounts, data, baseContext, rule.file, problems);
-        scopesByChain.set(rule.mounts, scopes);
-      }
-      for (const scope of scopes) {
-        const found: RuleFinding[] = [];
-        try {
-          this.evaluateRule(rule, scope.data, { ...baseContext, self: scope.data }, found, problems);
-        } catch (error) {
-          if (!isMissingData(error)) problems?.push({ id: rule.spec.id, file: rule.file, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+    const wasActive = this.activeMemo;
+    this.activeMemo = memo;
+    try {
+      for (const rule of this.rules) {
+        if (only && !only(rule.file)) continue;
+        let scopes = scopesByChain.get(rule.mounts);
+        if (!scopes) {
+          scopes = this.scopes(rule.mounts, data, baseContext, rule.file, problems);
+          scopesByChain.set(rule.mounts, scopes);
         }
-        for (const finding of found) findings.push(placeInScope(finding, scope));
+        for (const scope of scopes) {
+          const found: RuleFinding[] = [];
+          try {
+            this.evaluateRule(rule, scope.data, { ...baseContext, self: scope.data }, found, problems, memo ? { memo, scope: formatPath(scope.path) } : undefined);
+          } catch (error) {
+            if (!isMissingData(error)) problems?.push({ id: rule.spec.id, file: rule.file, detail: error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error) });
+          }
+          for (const finding of found) findings.push(placeInScope(finding, scope));
+        }
       }
+    } finally {
+      this.activeMemo = wasActive;
     }
     return findings;
   }
@@ -478,17 +668,14 @@ export class RuleSet {
     return scopes;
   }
 
-  private evaluateRule(rule: CompiledRule, data: unknown, baseContext: Record<string, unknown>, out: RuleFinding[], problems?: RuleProblem[]): void {
+  private evaluateRule(rule: CompiledRule, data: unknown, baseContext: Record<string, unknown>, out: RuleFinding[], problems?: RuleProblem[], memo?: { memo: RuleMemo; scope: string }): void {
     const ruleContext: Record<string, unknown> = { ...baseContext };
     for (const [name, program] of rule.lets) ruleContext[name] = program(ruleContext);
-
-    const targets = rule.forPatterns
-      ? rule.forPatterns.flatMap((pattern) => expandPattern(data, pattern))
-      : [{ path: [] as DataPath, value: data, bound: [] as unknown[] }];
     // One context object per rule, updated per item: thousands of list items must not mean
     // thousands of copies of the context.
     const context = ruleContext;
-    for (const target of targets) {
+    /** Evaluates one target; true when the rule was silent for it without any exception. */
+    const evaluateTarget = (target: Expansion): boolean => {
       if (rule.forPatterns) {
         const last = target.path[target.path.length - 1];
         context['item'] = target.value;
@@ -498,13 +685,40 @@ export class RuleSet {
       }
       try {
         for (const [name, program] of rule.withs) context[name] = program(context);
-        if (rule.when && rule.when(context) !== true) continue;
-        if (rule.assert(context) === true) continue;
+        if (rule.when && rule.when(context) !== true) return true;
+        if (rule.assert(context) === true) return true;
         out.push(this.finding(rule, data, target.path, context));
       } catch (error) {
         if (!isMissingData(error)) problems?.push({ id: rule.spec.id, file: rule.file, detail: `${formatPath(target.path)}: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}` });
       }
+      return false;
+    };
+
+    if (!rule.forPatterns) {
+      evaluateTarget({ path: [], value: data, bound: [] });
+      return;
     }
+    const groups = rule.itemGroups;
+    if (memo && groups && rule.itemReads) {
+      // The items under one element of the first wildcard (a practice and its GPs) are skipped
+      // together when the rule was silent for all of them and nothing else it reads changed.
+      const verdicts = memo.memo.verdicts(rule, memo.scope, rule.itemReads, ruleContext);
+      for (const group of expandPattern(data, groups.prefix)) {
+        const last = group.path[group.path.length - 1];
+        const index = groups.compareIndex && typeof last === 'number' ? last : undefined;
+        if (verdicts.silent(group.value, index)) continue;
+        let silent = true;
+        if (groups.suffix.length === 0) silent = evaluateTarget(group);
+        else {
+          for (const leaf of expandPattern(group.value, groups.suffix)) {
+            if (!evaluateTarget({ path: [...group.path, ...leaf.path], value: leaf.value, bound: [...group.bound, ...leaf.bound] })) silent = false;
+          }
+        }
+        if (silent) verdicts.remember(group.value, index);
+      }
+      return;
+    }
+    for (const pattern of rule.forPatterns) for (const target of expandPattern(data, pattern)) evaluateTarget(target);
   }
 
   private finding(rule: CompiledRule, data: unknown, itemPath: DataPath, context: Record<string, unknown>): RuleFinding {

@@ -45,7 +45,7 @@ setup.port.on('message', (request: Request) => {
     Atomics.store(setup.state, 0, -request.id);
     Atomics.notify(setup.state, 0);
     const problems: RuleProblem[] = [];
-    const findings = set.evaluate(request.data, request.context, problems, (file) => file === request.file);
+    const findings = set.evaluate(request.data, request.context, problems, undefined, (file) => file === request.file);
     reply = { id: request.id, findings, problems };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };

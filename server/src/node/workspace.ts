@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { SeverityOverrideError, type CheckResult, type Deviation, type Engine, type Finding, type Lang, type Summary } from '../engine/index.js';
+import { SeverityOverrideError, type CheckOptions, type CheckResult, type Deviation, type Engine, type Finding, type Lang, type Summary } from '../engine/index.js';
 import { ConfigError, configFor, loadConfig, type ZorgtoetsConfig } from './config.js';
 import { createNodeEngine, type NodeEngineOptions } from './create-engine.js';
 import { readSubmission } from './read-submission.js';
@@ -141,6 +141,16 @@ export interface CheckedFile {
   configPath?: string;
 }
 
+/** The engine's options for checking a file with a setup (also for checking its kept text again). */
+export function checkOptionsFor(setup: CheckSetup, options: { today: string; explicit: boolean }): CheckOptions {
+  return {
+    lang: setup.lang,
+    today: options.today,
+    explicit: options.explicit,
+    ...(setup.peildatum ? { peildatum: setup.peildatum } : {}),
+  };
+}
+
 /** Checks one file on disk with the setup that applies to it; I/O and encoding problems become findings. */
 export function checkFileOnDisk(setup: CheckSetup, path: string, options: { today: string; explicit: boolean; keep?: boolean }): CheckedFile {
   const { engine } = setup;
@@ -153,12 +163,7 @@ export function checkFileOnDisk(setup: CheckSetup, path: string, options: { toda
         : engine.fileFinding('ZT-INTERNAL', 'default', { detail: read.detail }, setup.lang);
     return { path, ours: true, findings: [finding], summary: engine.summarize([finding]), deviations: [], ...(configPath ? { configPath } : {}) };
   }
-  const result = engine.check(read.text, {
-    lang: setup.lang,
-    today: options.today,
-    explicit: options.explicit,
-    ...(setup.peildatum ? { peildatum: setup.peildatum } : {}),
-  });
+  const result = engine.check(read.text, checkOptionsFor(setup, options));
   return {
     path,
     ours: result.ours,
