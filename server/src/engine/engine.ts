@@ -20,6 +20,7 @@ import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
 import { relabel, scopeOf } from './report-as.js';
+import { quickParse } from './quick-parse.js';
 import { RuleMemo } from './rule-memo.js';
 import type { RuleContext, RuleFinding, RuleProblem, RuleSet } from './rules.js';
 import { mapSchemaErrors, SchemaCompiler, type SchemaFinding } from './schema-check.js';
@@ -68,6 +69,12 @@ export interface CheckOptions {
    * what changed. The tree of a result stays valid until the next check with the same key.
    */
   cacheKey?: string;
+  /**
+   * Most files are expected to be clean (a batch): try the data-only parse first (quick-parse.ts)
+   * and parse fully only when something is found. The result is the same either way, but a clean
+   * result may have no yaml tree (`parsed.doc`): not for fixes, exports or editor features.
+   */
+  quick?: boolean;
 }
 
 export interface CheckResult {
@@ -342,8 +349,16 @@ export class Engine {
   }
 
   private checkUnguarded(text: string, options: CheckOptions): CheckResult {
+    if (options.quick && options.cacheKey === undefined) {
+      const dataOnly = quickParse(text, this.limits);
+      const result = dataOnly ? this.checkParsed(text, dataOnly, options) : undefined;
+      if (result && isClean(result)) return result;
+    }
+    return this.checkParsed(text, parseSubmission(text, this.limits, options.cacheKey !== undefined ? { parser: this.chunkedParser, key: options.cacheKey } : undefined), options);
+  }
+
+  private checkParsed(text: string, parsed: ParsedSubmission, options: CheckOptions): CheckResult {
     const lang = options.lang ?? 'nl';
-    const parsed = parseSubmission(text, this.limits, options.cacheKey !== undefined ? { parser: this.chunkedParser, key: options.cacheKey } : undefined);
     const problems: RuleProblem[] = [];
     let raw: RawFinding[] = [...parsed.findings];
     let rawDeviations: RawDeviation[] = [];
@@ -402,7 +417,7 @@ export class Engine {
       });
       return result(true);
     }
-    if (parsed.unusable || parsed.doc === undefined) return result(true, version);
+    if (parsed.unusable || (parsed.doc === undefined && !parsed.dataOnly)) return result(true, version);
     if (!isRecord(parsed.data)) return result(true, version);
 
     const template = this.template(version);
@@ -458,7 +473,8 @@ export class Engine {
     }
 
     const deviationList = parsed.data[DEVIATIONS_KEY];
-    if (Array.isArray(deviationList) && deviationList.length > 0) {
+    // Deviations need the tree (the places they name); a data-only check is not clean with them.
+    if (Array.isArray(deviationList) && deviationList.length > 0 && parsed.doc) {
       const outcome = applyDeviations({
         raw,
         data: parsed.data,
@@ -516,7 +532,8 @@ export class Engine {
   }
 
   private fromSchema(finding: SchemaFinding, parsed: ParsedSubmission, template: Template): RawFinding {
-    const doc = parsed.doc as Document.Parsed;
+    const doc = parsed.doc;
+    if (!doc) return withoutTree(finding, 'schema');
     const range = finding.rangeAt === 'key' ? keyRangeForPath(doc, parsed.index, finding.path) : rangeForPath(doc, parsed.index, finding.path);
     const fixes: RawFix[] = [];
     const facts = finding.facts;
@@ -547,7 +564,8 @@ export class Engine {
   }
 
   private fromRule(finding: RuleFinding, parsed: ParsedSubmission, template: Template): RawFinding {
-    const doc = parsed.doc as Document.Parsed;
+    const doc = parsed.doc;
+    if (!doc) return withoutTree(finding, 'rule');
     const fixes: RawFix[] = [];
     const spec = finding.fix;
     if (spec) {
@@ -689,6 +707,7 @@ interface Header {
 
 /** `formulier` and `contractjaar`, read from the tree so a file with syntax errors elsewhere still identifies. */
 function readHeader(parsed: ParsedSubmission): Header {
+  if (parsed.dataOnly) return headerOfData(parsed.data);
   if (!parsed.doc) {
     // Refused unparsed (too large): the head of the text still tells whether the file is ours.
     const form = /^formulier:[ \t]*["']?([a-z]+\/[a-z0-9-]+)/m.exec(parsed.text.slice(0, 65536))?.[1];
@@ -709,6 +728,37 @@ function readHeader(parsed: ParsedSubmission): Header {
     }
   }
   return header;
+}
+
+/** As readHeader from the tree: the top-level scalars `formulier` and `contractjaar`. */
+function headerOfData(data: unknown): Header {
+  if (!isRecord(data)) return {};
+  const header: Header = {};
+  const scalar = (value: unknown) => value !== null && value !== undefined && typeof value !== 'object';
+  const form = data['formulier'];
+  if (scalar(form)) header.form = String(form).trim();
+  const year = data['contractjaar'];
+  if (scalar(year)) {
+    header.yearText = String(year);
+    const number = Number(year);
+    if (Number.isInteger(number)) header.year = number;
+  }
+  return header;
+}
+
+/**
+ * A finding of a data-only check (no yaml tree): it only tells the check is not clean, and the
+ * full check that follows makes the finding users see, with its range and fixes.
+ */
+function withoutTree(finding: Pick<RawFinding, 'id' | 'variant' | 'params' | 'path'>, origin: 'schema' | 'rule'): RawFinding {
+  return { id: finding.id, variant: finding.variant, params: finding.params, path: finding.path, range: ZERO_RANGE, origin };
+}
+
+/** A data-only check stands only when it found nothing and the submission declares no deviations. */
+function isClean(result: CheckResult): boolean {
+  if (result.raw.length > 0 || result.problems.length > 0) return false;
+  const data = result.parsed.data;
+  return !isRecord(data) || !Array.isArray(data[DEVIATIONS_KEY]) || (data[DEVIATIONS_KEY] as unknown[]).length === 0;
 }
 
 function stringValue(value: unknown): string {

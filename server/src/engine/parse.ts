@@ -22,6 +22,8 @@ export interface ParsedSubmission {
   unusable: boolean;
   /** More syntax problems than the findings limit: only the first were made into findings. */
   overflow?: boolean;
+  /** Parsed for its data only (quick-parse.ts): no tree, and a check finding anything parses again. */
+  dataOnly?: boolean;
 }
 
 /** yaml error codes that are about resources rather than syntax: one ZT-LIMIT finding for all. */

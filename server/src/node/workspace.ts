@@ -163,7 +163,9 @@ export function checkFileOnDisk(setup: CheckSetup, path: string, options: { toda
         : engine.fileFinding('ZT-INTERNAL', 'default', { detail: read.detail }, setup.lang);
     return { path, ours: true, findings: [finding], summary: engine.summarize([finding]), deviations: [], ...(configPath ? { configPath } : {}) };
   }
-  const result = engine.check(read.text, checkOptionsFor(setup, options));
+  // quick: most files of a run are clean, and then the data suffices; a file with findings is
+  // parsed fully, so the report is the same (engine.ts, quick-parse.ts).
+  const result = engine.check(read.text, { ...checkOptionsFor(setup, options), quick: true });
   return {
     path,
     ours: result.ours,
