@@ -64,6 +64,8 @@ describe('the data-only parse of zorgtoets check', () => {
       [`${base}~: leeg\n`, 'a null key ("" in yaml)'],
       [`${base}? a\n: b\n`, 'complex keys'],
       [`${base}<<: {a: 1}\n`, 'merge keys'],
+      [`${base}[a, b]: c\n`, 'a flow sequence as a key'],
+      [`${base}{a: 1}: c\n`, 'a flow mapping as a key'],
       [`${base}a: 1\na: 2\n`, 'duplicate keys'],
       [`${base}a: [1, 2\n`, 'syntax errors'],
       [`${base}a: ${'x'.repeat(DEFAULT_LIMITS.maxLineLength + 1)}\n`, 'a line past the limit'],

@@ -43,7 +43,8 @@ export function crossStep(parties: readonly PlainParty[]): void {
   const again = (party: PlainParty) => {
     let known = real.get(party);
     if (!known) {
-      const result = party.engine.check(party.text, party.options);
+      // quick: the entries are wanted here, the ranges come from rangeResolver below.
+      const result = party.engine.check(party.text, { ...party.options, quick: true });
       const entries = result.ours ? (result.crossEntries?.() ?? []) : [];
       const same = entries.length === party.entries.length && entries.every((entry, i) => entry.kind === party.entries[i]?.kind && entry.value === party.entries[i]?.value);
       if (!same) throw new Error(`zorgtoets: ${party.report.path} gaf bij een tweede controle andere gegevens voor de controle tussen bestanden`);

@@ -39,9 +39,9 @@ export function crossFindings(input: readonly CrossDocument[], wanted?: Readonly
     for (const entry of document.entries) {
       if (entry.kind === 'unique') {
         const key = `${entry.index}\u0000${entry.scope}\u0000${entry.value}`;
-        const list = claims.get(key) ?? [];
-        list.push({ document, entry });
-        claims.set(key, list);
+        const list = claims.get(key);
+        if (list) list.push({ document, entry });
+        else claims.set(key, [{ document, entry }]);
       } else if (entry.kind === 'published') {
         const key = `${entry.index}\u0000${entry.value}`;
         const list = published.get(key) ?? [];
@@ -52,6 +52,8 @@ export function crossFindings(input: readonly CrossDocument[], wanted?: Readonly
   }
 
   for (const list of claims.values()) {
+    // Nearly every value is claimed once (a batch has a hundred thousand GPs): nothing to compare.
+    if (list.length < 2) continue;
     const owners = new Set(list.map((c) => c.entry.owner));
     if (owners.size < 2) continue;
     for (const claim of list) {
