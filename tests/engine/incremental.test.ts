@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Engine } from '../../server/src/engine/index.js';
-import { cutText } from '../../server/src/engine/chunked-parse.js';
+import { ChunkedParser, cutText } from '../../server/src/engine/chunked-parse.js';
+import { largestMapping } from '../../server/src/engine/duplicate-keys.js';
+import { countValues } from '../../server/src/engine/value-count.js';
+import { parseDocument } from 'yaml';
 import { NodeDataFiles } from '../../server/src/node/node-data-files.js';
 import { join } from 'node:path';
 import { ROOT, sample, TODAY } from '../helpers/engine.js';
@@ -41,6 +44,49 @@ describe('incremental parsing', () => {
     assert.equal(cutText('- a\n- b\n'), undefined, 'a root sequence');
     assert.equal(cutText('a: 1\na: 2\n'), undefined, 'a duplicate key');
     assert.equal(cutText('a: "x\ny"\n'), undefined, 'a column-0 continuation line');
+  });
+
+  test('the pieces count values and mapping keys as a walk over the whole tree does (the limits)', () => {
+    const parser = new ChunkedParser();
+    const base = generateRegioplan(ROOT, 400);
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 10 }), (edits) => {
+        let text = base;
+        for (const edit of edits) {
+          text = applyMutation(text, edit);
+          const result = parser.parse(text, 'limits');
+          if (!result) continue;
+          const doc = parseDocument(text, { uniqueKeys: false });
+          assert.equal(result.values, countValues(doc.toJS()));
+          assert.equal(result.largestMapping, largestMapping(doc));
+          compared++;
+        }
+      }),
+      { numRuns: 30, seed: 777 },
+    );
+    assert.ok(compared > 30, `${compared} versions compared`);
+  });
+
+  test('at the value and key limits, an incremental check equals one from scratch', () => {
+    const base = generateRegioplan(ROOT, 300);
+    const values = countValues(parseDocument(base).toJS());
+    const organisationKeys = Object.keys((parseDocument(base).toJS() as { organisatie: object }).organisatie).length;
+    for (const [limits, over] of [
+      [{ maxValues: values }, false],
+      [{ maxValues: values - 1 }, true],
+      [{ maxKeysPerMapping: organisationKeys + 20 }, false],
+      [{ maxKeysPerMapping: organisationKeys - 1 }, true],
+    ] as const) {
+      const options = { files: new NodeDataFiles(join(ROOT, 'schemas')), limits };
+      const a = new Engine(options);
+      const b = new Engine(options);
+      a.check(base.replace('aantal_ingeschreven_patienten: 9', 'aantal_ingeschreven_patienten: 8'), { today: TODAY, cacheKey: 'k' });
+      const warm = a.check(base, { today: TODAY, cacheKey: 'k' });
+      const cold = b.check(base, { today: TODAY });
+      assert.deepEqual(warm.findings, cold.findings, JSON.stringify(limits));
+      assert.equal(cold.findings.some((f) => f.id === 'ZT-LIMIT'), over, `ZT-LIMIT expected: ${over} (${JSON.stringify(limits)})`);
+    }
   });
 
   test('a 1k-line regioplan: 40 random edits, each version equal to a check from scratch', () => {

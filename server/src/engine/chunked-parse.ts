@@ -1,4 +1,5 @@
-import { duplicateKeys } from './duplicate-keys.js';
+import { duplicateKeys, largestMapping } from './duplicate-keys.js';
+import { countValues } from './value-count.js';
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
 
 /**
@@ -26,6 +27,10 @@ interface Piece {
   data: unknown;
   /** Every node of the piece, to shift their ranges when the piece moves. */
   nodes: Node[];
+  /** Keys of its largest mapping, found once: the keys-per-mapping limit without a walk per edit. */
+  largestMapping: number;
+  /** Values in its data, wrapper included (value-count.ts counts them so): the values limit without a walk per edit. */
+  values: number;
 }
 
 interface Span {
@@ -231,6 +236,10 @@ function pieceCount(sections: readonly Section[]): number {
 export interface ChunkedResult {
   doc: Document.Parsed;
   data: Record<string, unknown>;
+  /** Keys of the largest mapping in the assembled tree (its root or one in a piece). */
+  largestMapping: number;
+  /** Values in the assembled data, as `countValues(data)` gives them. */
+  values: number;
 }
 
 export class ChunkedParser {
@@ -276,16 +285,20 @@ export class ChunkedParser {
       const source = text.slice(span.start, span.end);
       return overlapped.find((entry) => entry.kind === kind && !used.has(entry.piece) && entry.piece.text === source)?.piece;
     };
+    let largest = 0;
+    let valueCount = 1;
     const take = (kind: PieceKind, span: Span): Piece | undefined => {
       let piece = reusable(kind, span);
       if (!piece) {
         const source = ownCopy(text.slice(span.start, span.end));
         const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false });
         if (doc.errors.length > 0 || doc.warnings.length > 0 || duplicateKeys(doc).length > 0) return undefined;
-        piece = { text: source, base: 0, doc, data: doc.toJS(), nodes: collectNodes(doc) };
+        const data = doc.toJS();
+        piece = { text: source, base: 0, doc, data, nodes: collectNodes(doc), largestMapping: largestMapping(doc), values: countValues(data) };
       }
       // A piece serves one place per version: its ranges are shifted in place.
       used.add(piece);
+      if (piece.largestMapping > largest) largest = piece.largestMapping;
       shift(piece, span.start);
       next.at[kind].set(span.start, piece);
       next.list.push({ kind, start: span.start, piece });
@@ -307,12 +320,15 @@ export class ChunkedParser {
           if (!item || !isSeq(contents) || contents.items.length !== 1) return undefined;
           seq.items.push(contents.items[0] as Node);
           values.push((item.data as unknown[])[0]);
+          // The item piece's data is [item]: its own count less the wrapping list.
+          valueCount += item.values - 1;
         }
         const first = seq.items[0] as Node | undefined;
         const last = seq.items[seq.items.length - 1] as Node | undefined;
         if (first?.range && last?.range) seq.range = [first.range[0], last.range[1], last.range[2]];
         // A fresh pair: the head piece's own pair keeps its null value for the next version.
         root.items.push(new Pair(pair.key, seq));
+        valueCount += 1;
         setOwn(data, section.key, values);
       } else {
         const piece = take('section', section.span);
@@ -322,6 +338,8 @@ export class ChunkedParser {
         if (!isScalar(pair.key) || String(pair.key.value) !== section.key) return undefined;
         root.items.push(pair);
         setOwn(data, section.key, (piece.data as Record<string, unknown>)[section.key]);
+        // The section piece's data is {key: value}: its own count less the wrapping mapping.
+        valueCount += piece.values - 1;
       }
     }
     const firstPair = root.items[0];
@@ -340,6 +358,6 @@ export class ChunkedParser {
       if (oldest === undefined) break;
       this.caches.delete(oldest);
     }
-    return { doc, data };
+    return { doc, data, largestMapping: Math.max(largest, root.items.length), values: valueCount };
   }
 }

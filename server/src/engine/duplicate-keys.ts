@@ -51,3 +51,14 @@ export function oversizedMapping(doc: Document.Parsed, max: number): { keys: num
   });
   return largest;
 }
+
+/** The number of keys of the largest mapping in a tree (0 without mappings). */
+export function largestMapping(doc: Document.Parsed): number {
+  let largest = 0;
+  visit(doc, {
+    Map(_key, map) {
+      if (isMap(map) && map.items.length > largest) largest = map.items.length;
+    },
+  });
+  return largest;
+}

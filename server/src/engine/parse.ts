@@ -190,7 +190,7 @@ function parseIncrementally(text: string, limits: Limits, cache: ParseCache): Pa
   const index = TextIndex.of(text);
   if (findLongLine(index, limits.maxLineLength) !== undefined) return undefined;
   const result = cache.parser.parse(text, cache.key);
-  if (!result || exceedsValues(result.data, limits.maxValues) !== undefined || oversizedMapping(result.doc, limits.maxKeysPerMapping)) return undefined;
+  if (!result || result.values > limits.maxValues || result.largestMapping > limits.maxKeysPerMapping) return undefined;
   return { text, index, doc: result.doc, data: result.data, findings: [], unusable: false };
 }
 

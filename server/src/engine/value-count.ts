@@ -18,6 +18,22 @@ export function exceedsValues(data: unknown, max: number): number | undefined {
   return undefined;
 }
 
+/** Every value of plain data (scalars, lists and mappings, each counted once), as exceedsValues counts. */
+export function countValues(data: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    count++;
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key in value) if (Object.hasOwn(value, key)) stack.push((value as Record<string, unknown>)[key]);
+    }
+  }
+  return count;
+}
+
 /**
  * A bound on a text's values before parsing it: every value after the first starts on a new line
  * or after a comma (flow lists and mappings), give or take the keys on the same line. Counting

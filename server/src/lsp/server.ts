@@ -175,9 +175,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       lang: (uri) => setupFor(uri).lang,
       check: (e, text, uri) => {
         const setup = setupFor(uri);
-        const result = e.check(text, { today: runtime.today(), lang: setup.lang, cacheKey: uri, ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
+        const crossOptions = { today: runtime.today(), ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) };
+        const result = e.check(text, { ...crossOptions, lang: setup.lang, cacheKey: uri });
         try {
-          index.update(partyOfCheck(canonicalUri(uri), files.nameOf(uri), result, text, e, setup.lang));
+          index.update(partyOfCheck(canonicalUri(uri), files.nameOf(uri), result, text, e, setup.lang, crossOptions));
         } catch (error) {
           logError(`vergelijken met de werkruimte (${uri})`, error);
         }

@@ -161,8 +161,9 @@ export class WorkspaceFiles {
     }
     const { engine } = setup;
     // Nobody sees this file's own findings: only its cross entries are computed, not a full check.
-    const { form, year, entries } = engine.crossEntriesOf(text, { today: this.host.today(), ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) });
-    this.host.index.update({ uri, name: this.nameOf(uri), ...(form ? { form } : {}), ...(year ? { year } : {}), entries, text, engine, lang: setup.lang, open: false });
+    const options = { today: this.host.today(), ...(setup.peildatum ? { peildatum: setup.peildatum } : {}) };
+    const { form, year, entries } = engine.crossEntriesOf(text, options);
+    this.host.index.update({ uri, name: this.nameOf(uri), ...(form ? { form } : {}), ...(year ? { year } : {}), entries, text, engine, lang: setup.lang, open: false, options });
     return entries.length > 0;
   }
 

@@ -1,4 +1,7 @@
-import type { CheckResult, CrossEntry, CrossInput, DataPath, Engine, Finding, Lang, Range } from '../engine/index.js';
+import type { CheckOptions, CheckResult, CrossEntry, CrossInput, DataPath, Engine, Finding, Lang, Range } from '../engine/index.js';
+
+/** The options a document's cross entries were made with: made again identically when needed. */
+export type CrossOptions = Pick<CheckOptions, 'today' | 'peildatum'>;
 
 /**
  * The cross-document side of the language server: what each submission of the workspace
@@ -21,6 +24,28 @@ interface Party {
   lang: Lang;
   /** From the editor: the saved file does not replace it until the document is closed. */
   open: boolean;
+  /** The entries made again from the text, for the params of the few that end up in a finding. */
+  again: Reproduction;
+}
+
+/** A document's cross entries made again from its text, kept only until the findings are computed. */
+class Reproduction {
+  private made: readonly CrossEntry[] | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly text: string,
+    private readonly options: CrossOptions,
+  ) {}
+
+  entries(): readonly CrossEntry[] {
+    this.made ??= this.engine.crossEntriesOf(this.text, this.options).entries;
+    return this.made;
+  }
+
+  release(): void {
+    this.made = undefined;
+  }
 }
 
 /**
@@ -67,10 +92,12 @@ export interface CheckedParty {
   engine: Engine;
   lang: Lang;
   open: boolean;
+  /** What the entries were made with, to make them again from the text (see detach). */
+  options: CrossOptions;
 }
 
 /** An open document's check as a party: its entries, and ranges from its tree while it is current. */
-export function partyOfCheck(uri: string, name: string, result: CheckResult, text: string, engine: Engine, lang: Lang): CheckedParty {
+export function partyOfCheck(uri: string, name: string, result: CheckResult, text: string, engine: Engine, lang: Lang, options: CrossOptions): CheckedParty {
   const input = engine.crossInput(uri, name, result);
   return {
     uri,
@@ -83,7 +110,40 @@ export function partyOfCheck(uri: string, name: string, result: CheckResult, tex
     engine,
     lang,
     open: true,
+    options,
   };
+}
+
+/**
+ * An entry per GP and per practice (a regioplan of 10,000 lines has thousands) whose `params`
+ * closure holds the document's whole data: fifty such documents open kept ~300 MB alive for
+ * messages that are almost never shown. The index keeps them without that closure; the few that
+ * end up in a finding get their params from entries made again from the text with the same
+ * options (the engine is pure, so they are the same entries), held only until the findings are
+ * computed. Published and lookup entries (a handful per document) are kept as they are.
+ */
+function detach(entries: readonly CrossEntry[], again: () => readonly CrossEntry[]): CrossEntry[] {
+  return entries.map((entry, i) => {
+    if (entry.kind !== 'unique') return entry;
+    const { kind, index, id, variant, value, scope, owner, label, path, severity } = entry;
+    return {
+      kind,
+      index,
+      id,
+      variant,
+      value,
+      scope,
+      owner,
+      label,
+      path,
+      ...(severity ? { severity } : {}),
+      params: () => {
+        const made = again()[i];
+        if (made?.kind !== 'unique' || made.value !== value) throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${index} ${value})`);
+        return made.params();
+      },
+    };
+  });
 }
 
 export class WorkspaceIndex {
@@ -108,12 +168,14 @@ export class WorkspaceIndex {
       this.remove(checked.uri);
       return;
     }
+    const again = new Reproduction(checked.engine, checked.text, checked.options);
     this.parties.set(checked.uri, {
       uri: checked.uri,
       name: checked.name,
       ...(checked.form ? { form: checked.form } : {}),
       ...(checked.year ? { year: checked.year } : {}),
-      entries,
+      entries: detach(entries, () => again.entries()),
+      again,
       // An open document's tree stays valid until its next check, which replaces this source.
       ranges: new RangeSource(checked.engine, checked.text, checked.rangeOf),
       engine: checked.engine,
@@ -184,7 +246,10 @@ export class WorkspaceIndex {
         }
       }
     }
-    for (const party of parties) party.ranges.release();
+    for (const party of parties) {
+      party.ranges.release();
+      party.again.release();
+    }
     const changed: string[] = [];
     for (const uri of new Set([...this.findings.keys(), ...next.keys()])) {
       if (fingerprint(this.findings.get(uri)) !== fingerprint(next.get(uri))) changed.push(uri);
