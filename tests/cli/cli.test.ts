@@ -131,6 +131,7 @@ describe('forms, explain, new', () => {
     assert.match(result.stdout, /Bron: 004_8353ac6ccfdd3b59\.txt › Bijlage 2/);
     assert.match(result.stdout, /regio\.aantal_huisartsen_in_regio: 70\n {2}→ fout {2}VGZ-RHO-04c {2}Mandaat 65,7%/);
     assert.match(result.stdout, /Voldoet:\n {2}regio\.aantal_huisartsen_in_regio: 57/);
+    assert.match(result.stdout, /^Beleidsversie: 2026-2027 \(aanvullingen verwerkt t\/m 01-04-2026\)$/m, 'the policy version and the amendments it includes');
   });
 
   test('explain of a note says it is never a finding', () => {

@@ -153,6 +153,17 @@ describe('a deviation that is not allowed', () => {
     assert.deepEqual(marked, ['VGZ-ALG-04', 'VGZ-ALG-05', 'VGZ-ALG-09', 'VGZ-ALG-10']);
   });
 
+  test('a.s.r. exclusion grounds (ASR-UIT) cannot be deviated from either', () => {
+    const text = sample('asr/kraamzorg-vragenlijst')
+      .replace('in_staat_van_faillissement_of_liquidatie: false', 'in_staat_van_faillissement_of_liquidatie: true')
+      .concat(`\nafwijkingen:\n  - id: ASR-UIT-01\n    toelichting: "${REASON}"\n`);
+    const result = engine().check(text, { today: TODAY });
+    assert.deepEqual(at(result.findings, 'ASR-UIT-01').map((f) => [f.severity, f.deviation]), [['error', undefined]]);
+    assert.deepEqual(at(result.findings, 'ZT-DEV-FORBIDDEN').map((f) => [f.severity, formatPath(f.path)]), [['error', 'afwijkingen[0].id']]);
+    const marked = engine().catalogue.all().filter((e) => e.no_deviation && e.insurer === 'asr').map((e) => e.id).sort();
+    assert.deepEqual(marked, ['ASR-UIT-01', 'ASR-UIT-02', 'ASR-UIT-03', 'ASR-UIT-04', 'ASR-UIT-05', 'ASR-UIT-06']);
+  });
+
   test("zorgtoets's own checks cannot be deviated from", () => {
     const result = checkWith([{ replace_text: '  aantal_huisartsen_in_regio: 52', with: '  aantal_huisartsen_in_regoi: 52' }, deviations({ id: 'ZT-KEY', toelichting: REASON })]);
     assert.equal(at(result.findings, 'ZT-KEY')[0]?.severity, 'warning');

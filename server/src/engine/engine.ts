@@ -224,6 +224,12 @@ export class Engine {
   }
 
   /** A checked document as a party to cross-document checks, ranges from its kept tree. */
+  /** Ranges of data paths in a checked document, from its tree (valid until its next incremental check). */
+  rangesOf(result: CheckResult): (path: DataPath) => Range {
+    const { doc, index } = result.parsed;
+    return (path) => rangeForPath(doc, index, path);
+  }
+
   crossInput(uri: string, name: string, result: CheckResult): CrossInput {
     return {
       uri,

@@ -18,7 +18,8 @@ interface Party {
   name: string;
   form?: string;
   year?: number;
-  entries: CrossEntry[];
+  /** Made on first need (see CheckedParty.entries), then kept without their data (detach). */
+  entries: CrossEntry[] | (() => readonly CrossEntry[]);
   ranges: RangeSource;
   engine: Engine;
   lang: Lang;
@@ -85,7 +86,12 @@ export interface CheckedParty {
   name: string;
   form?: string;
   year?: number;
-  entries: CrossEntry[];
+  /**
+   * The document's cross entries, or how to make them: an open document's are made only when
+   * another document takes part too (collecting them costs ~35 ms per edit of a 50,000-line plan,
+   * wasted while it is the only submission around).
+   */
+  entries: readonly CrossEntry[] | (() => readonly CrossEntry[]);
   text: string;
   /** Ranges from the yaml tree of a check just made (valid until the document's next check). */
   rangeOf?: (path: DataPath) => Range;
@@ -98,15 +104,15 @@ export interface CheckedParty {
 
 /** An open document's check as a party: its entries, and ranges from its tree while it is current. */
 export function partyOfCheck(uri: string, name: string, result: CheckResult, text: string, engine: Engine, lang: Lang, options: CrossOptions): CheckedParty {
-  const input = engine.crossInput(uri, name, result);
+  const collect = result.crossEntries;
   return {
     uri,
     name,
-    ...(input.form ? { form: input.form } : {}),
-    ...(input.year ? { year: input.year } : {}),
-    entries: result.ours ? input.entries : [],
+    ...(result.form ? { form: result.form } : {}),
+    ...(result.year ? { year: result.year } : {}),
+    entries: result.ours && collect ? () => collect() : [],
     text,
-    ...(result.parsed.doc ? { rangeOf: input.rangeOf } : {}),
+    ...(result.parsed.doc ? { rangeOf: engine.rangesOf(result) } : {}),
     engine,
     lang,
     open: true,
@@ -164,7 +170,7 @@ export class WorkspaceIndex {
     const existing = this.parties.get(checked.uri);
     if (!checked.open && existing?.open) return;
     const { entries } = checked;
-    if (entries.length === 0) {
+    if (typeof entries !== 'function' && entries.length === 0) {
       this.remove(checked.uri);
       return;
     }
@@ -174,7 +180,7 @@ export class WorkspaceIndex {
       name: checked.name,
       ...(checked.form ? { form: checked.form } : {}),
       ...(checked.year ? { year: checked.year } : {}),
-      entries: detach(entries, () => again.entries()),
+      entries: typeof entries === 'function' ? entries : detach(entries, () => again.entries()),
       again,
       // An open document's tree stays valid until its next check, which replaces this source.
       ranges: new RangeSource(checked.engine, checked.text, checked.rangeOf),
@@ -219,12 +225,16 @@ export class WorkspaceIndex {
     const next = new Map<string, Finding[]>();
     const wanted = new Set(parties.filter((p) => p.open).map((p) => p.uri));
     if (parties.length >= 2 && wanted.size > 0) {
+      for (const party of parties) {
+        // Made now that another document takes part; kept without the data they were made from.
+        if (typeof party.entries === 'function') party.entries = detach(party.entries(), () => party.again.entries());
+      }
       const inputs: CrossInput[] = parties.map((party) => ({
         uri: party.uri,
         name: party.name,
         ...(party.form ? { form: party.form } : {}),
         ...(party.year ? { year: party.year } : {}),
-        entries: party.entries,
+        entries: party.entries as CrossEntry[],
         rangeOf: (path) => party.ranges.rangeOf(path),
       }));
       // Each document's findings in its own engine and language (its configuration's); almost
