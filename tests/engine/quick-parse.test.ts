@@ -65,6 +65,8 @@ describe('the data-only parse of zorgtoets check', () => {
       [`${base}? a\n: b\n`, 'complex keys'],
       [`${base}<<: {a: 1}\n`, 'merge keys'],
       [`${base}[a, b]: c\n`, 'a flow sequence as a key'],
+      [`${base}a: {b: c}#\n`, 'a comment glued to a flow mapping (an error for yaml)'],
+      [`${base}a: "x"#c\n`, 'a comment glued to a quoted value'],
       [`${base}{a: 1}: c\n`, 'a flow mapping as a key'],
       [`${base}a: 1\na: 2\n`, 'duplicate keys'],
       [`${base}a: [1, 2\n`, 'syntax errors'],

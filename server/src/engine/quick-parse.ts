@@ -15,7 +15,8 @@ import { exceedsValues, roughValueCount } from './value-count.js';
  * for anything where they could differ or where the full parse would report something:
  * - text the screen below does not pass: tabs, carriage returns, a byte order mark, directives and
  *   document markers, anchors, aliases, tags, complex keys and flow collections as keys, merge
- *   keys, reserved indicators, `__proto__`; anything js-yaml refuses (syntax errors, duplicate
+ *   keys, reserved indicators, a `#` right after a closing bracket or quote (js-yaml takes it as
+ *   a comment, yaml as an error), `__proto__`; anything js-yaml refuses (syntax errors, duplicate
  *   keys, several documents) and an empty document;
  * - text at or past a limit (size, values, line length, keys per mapping) or with unreadable
  *   characters, which the full parse reports;
@@ -53,6 +54,7 @@ const SCREEN = new RegExp(
     '(?:^|[\\s,\\[\\{])\\?(?:\\s|$)',
     '(?:^|[\\s,\\[\\{])[@`]',
     '[\\]\\}] *:(?:\\s|$)',
+    '[\\]\\}"\']#',
     '<<',
     '__proto__',
   ].join('|'),

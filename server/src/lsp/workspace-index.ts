@@ -1,4 +1,7 @@
 import type { CheckOptions, CheckResult, CrossEntry, CrossInput, DataPath, Engine, Finding, Lang, Range } from '../engine/index.js';
+import type { UniqueEntry } from '../engine/cross-rules.js';
+import type { MessageParams } from '../engine/raw-finding.js';
+import type { Severity } from '../engine/types.js';
 
 /** The options a document's cross entries were made with: made again identically when needed. */
 export type CrossOptions = Pick<CheckOptions, 'today' | 'peildatum'>;
@@ -129,27 +132,69 @@ export function partyOfCheck(uri: string, name: string, result: CheckResult, tex
  * computed. Published and lookup entries (a handful per document) are kept as they are.
  */
 function detach(entries: readonly CrossEntry[], again: () => readonly CrossEntry[]): CrossEntry[] {
+  // What entries of one rule share (all but value and path) is kept once per rule.
+  const shared = new Map<string, SharedFields>();
   return entries.map((entry, i) => {
     if (entry.kind !== 'unique') return entry;
-    const { kind, index, id, variant, value, scope, owner, label, path, severity } = entry;
-    return {
-      kind,
-      index,
-      id,
-      variant,
-      value,
-      scope,
-      owner,
-      label,
-      path,
-      ...(severity ? { severity } : {}),
-      params: () => {
-        const made = again()[i];
-        if (made?.kind !== 'unique' || made.value !== value) throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${index} ${value})`);
-        return made.params();
-      },
-    };
+    const key = `${entry.index}\u0000${entry.id}\u0000${entry.variant}\u0000${entry.scope}\u0000${entry.owner}\u0000${entry.label}\u0000${entry.severity ?? ''}`;
+    let fields = shared.get(key);
+    if (!fields) {
+      fields = { index: entry.index, id: entry.id, variant: entry.variant, scope: entry.scope, owner: entry.owner, label: entry.label, ...(entry.severity ? { severity: entry.severity } : {}), again };
+      shared.set(key, fields);
+    }
+    return new DetachedUnique(fields, entry.value, entry.path, i);
   });
+}
+
+interface SharedFields {
+  index: string;
+  id: string;
+  variant: string;
+  scope: string;
+  owner: string;
+  label: string;
+  severity?: Severity;
+  again: () => readonly CrossEntry[];
+}
+
+/** A unique entry without its data: the shared fields once per rule, its params made again on demand. */
+class DetachedUnique implements UniqueEntry {
+  readonly kind = 'unique' as const;
+
+  constructor(
+    private readonly shared: SharedFields,
+    readonly value: string,
+    readonly path: DataPath,
+    private readonly position: number,
+  ) {}
+
+  get index(): string {
+    return this.shared.index;
+  }
+  get id(): string {
+    return this.shared.id;
+  }
+  get variant(): string {
+    return this.shared.variant;
+  }
+  get scope(): string {
+    return this.shared.scope;
+  }
+  get owner(): string {
+    return this.shared.owner;
+  }
+  get label(): string {
+    return this.shared.label;
+  }
+  get severity(): Severity | undefined {
+    return this.shared.severity;
+  }
+
+  params(): MessageParams {
+    const made = this.shared.again()[this.position];
+    if (made?.kind !== 'unique' || made.value !== this.value) throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${this.index} ${this.value})`);
+    return made.params();
+  }
 }
 
 export class WorkspaceIndex {
