@@ -10,6 +10,9 @@ import { generateRegioplan } from '../bench/generate-regioplan.js';
 import { sampleCorpus } from '../fuzz/corpus.js';
 import { applyMutation, type Mutation } from '../fuzz/mutations.js';
 import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
+import { Engine } from '../../server/src/engine/index.js';
+import { NodeDataFiles } from '../../server/src/node/node-data-files.js';
+import { join } from 'node:path';
 
 /**
  * The data-only parse (`zorgtoets check` tries it first) must give exactly the data the `yaml`
@@ -75,6 +78,15 @@ describe('the data-only parse of zorgtoets check', () => {
       ['', 'an empty text'],
     ] as const) {
       assert.equal(quickParse(text, DEFAULT_LIMITS), undefined, why);
+    }
+    // At the line-length limit exactly as the full parse counts (the line break included).
+    const limits = { ...DEFAULT_LIMITS, maxLineLength: 40 };
+    for (const length of [38, 39, 40, 41]) {
+      const text = `${base}a: ${'x'.repeat(length - 4)}\n`;
+      assert.ok(text.split('\n').some((line) => line.length + 1 === length));
+      const quick = quickParse(text, limits);
+      const flagged = new Engine({ files: new NodeDataFiles(join(ROOT, 'schemas')), limits }).check(text, { today: TODAY }).findings.some((f) => f.id === 'ZT-LIMIT');
+      assert.equal(quick === undefined, flagged, `a line of ${length} with its break: quick ${quick ? 'takes it' : 'refuses'}, full ${flagged ? 'flags it' : 'does not'}`);
     }
     // Names with an ampersand or a percentage stay quick: indicators count only where a node starts.
     assert.ok(quickParse(`${base}naam: Zorg & Welzijn\ndoel: 85% * 2\n`, DEFAULT_LIMITS));

@@ -64,13 +64,14 @@ const SCREEN = new RegExp(
 /** As parse.ts: text that is not valid Unicode gets a finding from the full parse. */
 const UNREADABLE = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** As parse.ts measures lines: a line's length includes its line break (only LF gets here). */
 function hasLongLine(text: string, max: number): boolean {
   let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start > max) return true;
-    start = end + 1;
+  while (start < text.length) {
+    const lf = text.indexOf('\n', start);
+    const next = lf < 0 ? text.length : lf + 1;
+    if (next - start > max) return true;
+    start = next;
   }
   return false;
 }
