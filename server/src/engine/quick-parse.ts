@@ -6,7 +6,7 @@ import { exceedsValues, roughValueCount } from './value-count.js';
 
 /**
  * The data of a submission without its yaml tree, for `zorgtoets check` on many files, where most
- * files have no findings and the `yaml` library's tree (kept for ranges and fixes) costs ~80% of
+ * files have no findings and the `yaml` library's tree (kept for ranges and fixes) costs ~75% of
  * a check. js-yaml builds the plain data about fifteen times faster. A clean result from this data is
  * the result; as soon as anything is found, the caller checks again with the full parse, so every
  * finding still has its range and fixes from the yaml tree.
