@@ -224,7 +224,10 @@ describe('zorgtoets in VS Code (code-server, headless Chromium)', { timeout: 45 
     await wb.save();
     const afterText = readFileSync(workspaceFile(FILES.missingSection), 'utf8');
     const inserted = insertedBlock(before, afterText);
-    assert.ok(inserted !== undefined, 'the file on disk is the old text with one block inserted, nothing else changed');
+    assert.ok(
+      inserted !== undefined,
+      `the file on disk is the old text with one block inserted, nothing else changed (before: ${before.split('\n').length} lines, on disk: ${afterText.split('\n').length} lines${afterText === before ? ', unchanged' : ''})`,
+    );
     assert.match(inserted, new RegExp(`^${MISSING_SECTION}:`), 'the inserted block is the section');
     assert.doesNotMatch(inserted, /:\s*(true|false)\b/, 'no declaration is answered');
     assert.equal(afterText, applyTextEdits(before, fix.edits), 'the editor applied exactly the fix the engine offers');

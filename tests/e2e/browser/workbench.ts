@@ -173,8 +173,13 @@ export class Workbench {
     return labels.map((label) => label.trim());
   }
 
-  /** Ctrl+S, and wait until the editor is no longer dirty. */
+  /**
+   * Ctrl+S on an edited editor, and wait until it is no longer dirty. It first waits for the
+   * editor to be dirty: an edit the workbench applies asynchronously (a code action's workspace
+   * edit) may land after the key that triggered it, and saving before it would save nothing.
+   */
   async save(): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: TIMEOUT.server });
     await this.page.keyboard.press('Control+S');
     await this.page.locator('.tabs-container .tab.active:not(.dirty)').waitFor({ timeout: TIMEOUT.ui });
   }
