@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { CrossInput } from '../../server/src/engine/index.js';
+import { crossFindings, type CrossDocument } from '../../server/src/engine/cross-document.js';
+import type { CrossEntry, UniqueEntry } from '../../server/src/engine/cross-rules.js';
+import type { CrossInput, DataPath } from '../../server/src/engine/index.js';
 import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /** Cross-document checks: several submissions checked together (a folder, a workspace). */
@@ -190,5 +192,60 @@ describe('crossEntriesOf: the entries of a saved file without a full check', () 
     assert.deepEqual(engine().crossEntriesOf('naam: geen aanvraag\n', { today: TODAY }).entries, []);
     assert.deepEqual(engine().crossEntriesOf(VALID.replace('contractjaar: 2026', 'contractjaar: 2031'), { today: TODAY }).entries, []);
     assert.deepEqual(engine().crossEntriesOf('formulier: vgz/rho-regioplan\ncontractjaar: 2026\norganisatie: [\n', { today: TODAY }).entries, []);
+  });
+});
+
+describe('crossFindings compares only what is claimed twice', () => {
+  /** Random documents of random sizes claiming values from a small pool, for a few owners. */
+  function randomDocuments(seed: number): CrossDocument[] {
+    let state = seed;
+    const next = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const count = 2 + next(4);
+    return Array.from({ length: count }, (_, d) => {
+      const owner = `kvk-${next(3)}`;
+      const size = next(d === 0 ? 400 : 40);
+      const entries: CrossEntry[] = Array.from({ length: size }, (__, i) => {
+        // Now and then a second rule of the same index reads another owner within one document.
+        const entryOwner = next(50) === 0 ? `kvk-${next(3)}` : owner;
+        return { kind: 'unique', index: next(5) === 0 ? 'b' : 'a', id: 'X-1', variant: 'v', value: String(next(300)), scope: String(2026 + next(2)), owner: entryOwner, label: entryOwner, path: ['lijst', i], params: () => ({}) };
+      });
+      // The range of an entry's path: its line is the entry's position, for the related locations.
+      const rangeOf = (path: DataPath) => ({ start: { line: Number(path[1]), character: 0 }, end: { line: Number(path[1]), character: 1 } });
+      return { uri: `doc-${d}.yaml`, name: `doc-${(d * 7) % count}.yaml`, entries, rangeOf };
+    });
+  }
+
+  /** The definition, written out: every claim of a key claimed for two owners or more, with the claims of the other owners. */
+  function naive(documents: readonly CrossDocument[]): string[] {
+    const ordered = [...documents].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.uri < b.uri ? -1 : 1));
+    const claims = ordered.flatMap((document) => document.entries.filter((e): e is UniqueEntry => e.kind === 'unique').map((entry) => ({ document, entry })));
+    const out: string[] = [];
+    for (const claim of claims) {
+      const key = `${claim.entry.index}|${claim.entry.scope}|${claim.entry.value}`;
+      const others = claims.filter((c) => `${c.entry.index}|${c.entry.scope}|${c.entry.value}` === key && c.entry.owner !== claim.entry.owner);
+      if (others.length > 0) out.push(`${claim.document.uri} ${claim.entry.path.join('.')} ${key} ← ${others.map((o) => `${o.document.uri}:${o.entry.path.join('.')}`).join(',')}`);
+    }
+    return out.sort();
+  }
+
+  test('the same findings as comparing every claim with every other, on 300 random workspaces', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const documents = randomDocuments(seed);
+      const entryAt = (uri: string, position: number) => documents.find((d) => d.uri === uri)?.entries[position] as UniqueEntry;
+      const found = [...crossFindings(documents)].flatMap(([uri, findings]) =>
+        findings.map((f) => {
+          const entry = entryAt(uri, Number(f.path[1]));
+          assert.equal(f.params['waarde'], entry.value);
+          return `${uri} ${f.path.join('.')} ${entry.index}|${entry.scope}|${entry.value} ← ${(f.related ?? []).map((r) => `${r.uri}:lijst.${r.range.start.line}`).join(',')}`;
+        }),
+      );
+      assert.deepEqual(found.sort(), naive(documents), `seed ${seed}`);
+      compared += found.length;
+    }
+    assert.ok(compared > 1000, `the random workspaces have findings to compare (${compared})`);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { Engine } from '../../server/src/engine/index.js';
+import { Engine, type CrossEntry } from '../../server/src/engine/index.js';
 import { ChunkedParser, cutText } from '../../server/src/engine/chunked-parse.js';
 import { largestMapping } from '../../server/src/engine/duplicate-keys.js';
 import { countValues } from '../../server/src/engine/value-count.js';
@@ -27,6 +27,12 @@ function same(text: string, key: string): void {
   assert.deepEqual(a.findings, b.findings);
   assert.deepEqual(a.parsed.data, b.parsed.data);
   assert.equal(a.ours, b.ours);
+  // The entries for the checks across documents, remembered by practice between versions.
+  assert.deepEqual(plainEntries(a.crossEntries?.() ?? []), plainEntries(b.crossEntries?.() ?? []));
+}
+
+function plainEntries(entries: readonly CrossEntry[]): unknown[] {
+  return entries.map((entry) => (entry.kind === 'unique' ? { ...entry, params: entry.params() } : entry.kind === 'lookup' ? { ...entry, check: undefined } : entry));
 }
 
 describe('incremental parsing', () => {
@@ -146,6 +152,8 @@ describe('incremental parsing', () => {
         const end = t.indexOf('  - naam: Huisartsenpraktijk Proef 4\n');
         return t.slice(0, end) + t.slice(start, end) + t.slice(end);
       }, (ids) => assert.ok(ids.filter((id) => id === 'VGZ-RHO-05').length >= 2 + 16)],
+      ['the organisation’s KvK number changed (the owner of every entry)', (t) => t.replace('kvk_nummer: "71845203"', 'kvk_nummer: "71845204"'), () => undefined],
+      ['a GP renamed (the params of an entry)', (t) => t.replace('Huisarts 2-2,', 'Huisarts 2-2b,'), () => undefined],
       ['typing inside the duplicate', (t) => t.replace(/(Huisartsenpraktijk Proef 3\n[^]*?)(Huisartsenpraktijk Proef 3\n)/, '$1Huisartsenpraktijk Proef 3b\n'), () => undefined],
     ];
     for (const [name, edit, expect] of steps) {

@@ -31,7 +31,10 @@ export class LspClient {
 
   /** `stdio` as most clients do; `ipc` as VS Code starts the server (TransportKind.ipc). */
   constructor(transport: 'stdio' | 'ipc' = 'stdio') {
-    this.child = spawn(process.execPath, [SERVER, transport === 'ipc' ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(transport === 'ipc' ? (['ipc'] as const) : [])] });
+    // ZT_SERVER_CPU_PROFILE=<folder>: the server writes a CPU profile there when it exits (to find where a benchmark's time goes).
+    const profile = process.env['ZT_SERVER_CPU_PROFILE'];
+    const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    this.child = spawn(process.execPath, [...flags, SERVER, transport === 'ipc' ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(transport === 'ipc' ? (['ipc'] as const) : [])] });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-20000);
     });

@@ -131,10 +131,28 @@ describe('checks across the documents of a workspace', () => {
     assert.equal(waalmondPublish.version, 1);
   });
 
+  test('an edit that keeps every key: the messages and places follow the new text (renamed GP, a line added above)', async () => {
+    const text = `# concept\n${waalmond().replace('naam: Ilse de Groot,', 'naam: Ilse de Groot-Visser,')}`;
+    await client.change(uri('rho/waalmond.yaml'), 2, [{ text }]);
+    const publish = await client.waitForDiagnostics(uri('rho/waalmond.yaml'), (p) => p.version === 2);
+    const found = of(publish, 'VGZ-RHO-05');
+    assert.equal(found.length, 6);
+    assert.ok(found.some((d) => messageOf(d).startsWith('Huisarts Ilse de Groot-Visser (BIG 49012356585)')), found.map(messageOf).join('\n'));
+    const lines = text.split('\n');
+    for (const d of found) {
+      const line = lines[d.range.start.line] ?? '';
+      assert.ok(/agb_code|big_nummer/.test(line), `line ${d.range.start.line} of the new text holds the number: ${line}`);
+    }
+    const back = client.publishes.length;
+    await client.change(uri('rho/waalmond.yaml'), 3, [{ text: waalmond() }]);
+    const again = await client.waitForDiagnostics(uri('rho/waalmond.yaml'), (p) => p.version === 3, { from: back });
+    assert.ok(of(again, 'VGZ-RHO-05').some((d) => messageOf(d).startsWith('Huisarts Ilse de Groot (BIG')));
+  });
+
   test('editing one open document publishes the other again; closing it unsaved brings the saved file back', async () => {
     const text = waalmond().replace('agb_code: "01052317"', 'agb_code: "01052399"');
     const from = client.publishes.length;
-    await client.change(uri('rho/waalmond.yaml'), 2, [{ text }]);
+    await client.change(uri('rho/waalmond.yaml'), 4, [{ text }]);
     const lingestroom = await client.waitForDiagnostics(uri('rho/lingestroom.yaml'), (p) => of(p, 'VGZ-RHO-05').length === 5, { from });
     assert.equal(lingestroom.version, 1, 'published again for the same version');
     const closing = client.publishes.length;

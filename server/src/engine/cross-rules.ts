@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DataFileError } from './data-files.js';
-import { expandPattern, parsePathPattern, valueAt, type PathSegment } from './paths.js';
+import { expandPattern, parsePathPattern, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
+import type { FreeReference } from './cel-analysis.js';
 import type { DataPath, Severity } from './types.js';
 
 /**
@@ -84,6 +85,34 @@ export const PublishSchema = z
 
 type Program = (context: Record<string, unknown>) => unknown;
 export type ProgramCompiler = (expression: string, field: string) => Program;
+/** The variables a compiled program reads (its free references), or undefined when unknown. */
+export type ReadsOf = (program: Program) => readonly FreeReference[] | undefined;
+
+type Collector = (data: unknown, base: Record<string, unknown>, out: CrossEntry[], memo?: CrossMemo) => void;
+
+/**
+ * What a document's cross rules remember between its versions (kept with its RuleMemo), so an
+ * edit in one practice of a 50,000-line regioplan does not evaluate the key of every GP again.
+ *
+ * Per `unique` rule whose expressions read nothing but `item`: the entries made under each element
+ * of the rule's first list (a practice, for `praktijken[*].huisartsen[*]`), by that element
+ * object. Parsed data is never mutated, and incremental parsing hands out the same object only
+ * for unchanged text (chunked-parse.ts), so the same object at the same path makes the same
+ * entries. The owner, scope and label come from the whole document: when one of them changes,
+ * the rule starts afresh. The entries' params read the item only, so they hold no document.
+ */
+export class CrossMemo {
+  private readonly states = new Map<Collector, { key: string; groups: WeakMap<object, { path: DataPath; entries: CrossEntry[] }> }>();
+
+  groups(collector: Collector, key: string): WeakMap<object, { path: DataPath; entries: CrossEntry[] }> {
+    let state = this.states.get(collector);
+    if (!state || state.key !== key) {
+      state = { key, groups: new WeakMap() };
+      this.states.set(collector, state);
+    }
+    return state.groups;
+  }
+}
 
 /** An entry a document contributes to a `unique` index. */
 export interface UniqueEntry {
@@ -138,6 +167,36 @@ function keyText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * An item's key value and where its entry points (relative to the item), or undefined when the
+ * item takes no part: `when` false, no key, or data the expressions cannot read (the schema and
+ * the document's own rules report what is wrong with it).
+ */
+function keyOf(target: CompiledTarget, context: Record<string, unknown>, item: unknown): { value: string; at?: DataPath } | undefined {
+  try {
+    if (target.when && target.when(context) !== true) return undefined;
+    const value = keyText(target.value(context));
+    if (value === undefined) return undefined;
+    if (target.at.length === 0) return { value };
+    const at = expandPattern(item, target.at, true)[0];
+    return at ? { value, at: at.path } : { value };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `praktijken[*].huisartsen[*]` → up to the first list (`praktijken[*]`) and the rest. */
+function splitAtFirstList(pattern: PathSegment[]): { prefix: PathSegment[]; suffix: PathSegment[] } | undefined {
+  const first = pattern.findIndex((segment) => segment.kind === 'wildcard' || segment.kind === 'match');
+  return first < 0 ? undefined : { prefix: pattern.slice(0, first + 1), suffix: pattern.slice(first + 1) };
+}
+
+function samePath(a: DataPath, b: DataPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function plainMessageValue(value: unknown): MessageValue {
   if (typeof value === 'bigint') return Number(value);
   if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return value as MessageValue;
@@ -146,9 +205,15 @@ function plainMessageValue(value: unknown): MessageValue {
 }
 
 export class CrossRuleSet {
-  private readonly collectors: ((data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => void)[] = [];
+  private readonly collectors: Collector[] = [];
 
-  constructor(cross: readonly z.infer<typeof CrossRuleSchema>[], publish: readonly z.infer<typeof PublishSchema>[], compile: ProgramCompiler, file: string) {
+  constructor(
+    cross: readonly z.infer<typeof CrossRuleSchema>[],
+    publish: readonly z.infer<typeof PublishSchema>[],
+    compile: ProgramCompiler,
+    file: string,
+    private readonly readsOf: ReadsOf = () => undefined,
+  ) {
     cross.forEach((spec, i) => this.collectors.push(this.compileCross(spec, compile, file, `cross[${i}] (${spec.id})`)));
     publish.forEach((spec, i) => this.collectors.push(this.compilePublish(spec, compile, file, `publish[${i}] (${spec.index})`)));
   }
@@ -157,11 +222,12 @@ export class CrossRuleSet {
     return this.collectors.length;
   }
 
-  collect(data: unknown, base: Record<string, unknown>): CrossEntry[] {
+  /** `memo`: the document's, when it is checked version after version (the editor). */
+  collect(data: unknown, base: Record<string, unknown>, memo?: CrossMemo): CrossEntry[] {
     const out: CrossEntry[] = [];
     for (const collector of this.collectors) {
       try {
-        collector(data, base, out);
+        collector(data, base, out, memo);
       } catch {
         // Data a cross rule cannot read (missing or mistyped) contributes nothing; the schema
         // and the document's own rules report what is wrong with it.
@@ -199,32 +265,35 @@ export class CrossRuleSet {
         context['item'] = item.value;
         item.bound.forEach((value, level) => (context[`item${level}`] = value));
       }
-      try {
-        if (target.when && target.when(context) !== true) continue;
-        const value = keyText(target.value(context));
-        if (value === undefined) continue;
-        const at = target.at.length === 0 ? undefined : expandPattern(item.path.length === 0 ? data : valueAt(data, item.path), target.at, true)[0];
-        const bound = item.bound;
-        const itemValue = item.value;
-        yield {
-          path: at ? [...item.path, ...at.path] : item.path,
-          value,
-          capture: () => {
-            const own: Record<string, unknown> = { ...base };
-            if (target.for) {
-              own['item'] = itemValue;
-              bound.forEach((v, level) => (own[`item${level}`] = v));
-            }
-            return own;
-          },
-        };
-      } catch {
-        // An item the expression cannot read is skipped (see collect).
-      }
+      const found = keyOf(target, context, item.value);
+      if (!found) continue;
+      const bound = item.bound;
+      const itemValue = item.value;
+      yield {
+        path: found.at ? [...item.path, ...found.at] : item.path,
+        value: found.value,
+        capture: () => {
+          const own: Record<string, unknown> = { ...base };
+          if (target.for) {
+            own['item'] = itemValue;
+            bound.forEach((v, level) => (own[`item${level}`] = v));
+          }
+          return own;
+        },
+      };
     }
   }
 
-  private compileCross(spec: z.infer<typeof CrossRuleSchema>, compile: ProgramCompiler, file: string, field: string) {
+  /** Whether every program reads nothing but `item` (then an item alone decides its entry). */
+  private readsItemOnly(programs: readonly (Program | undefined)[]): boolean {
+    return programs.every((program) => {
+      if (!program) return true;
+      const reads = this.readsOf(program);
+      return reads !== undefined && reads.every((ref) => ref.name === 'item');
+    });
+  }
+
+  private compileCross(spec: z.infer<typeof CrossRuleSchema>, compile: ProgramCompiler, file: string, field: string): Collector {
     const target = this.target(spec, compile, file, field);
     const params = Object.entries(spec.params).map(([name, expr]) => [name, compile(expr, `${field}.params.${name}`)] as const);
     const evaluateParams = (context: Record<string, unknown>): MessageParams => {
@@ -242,15 +311,53 @@ export class CrossRuleSet {
       const scope = spec.scope ? compile(spec.scope, `${field}.scope`) : undefined;
       const owner = compile(spec.owner, `${field}.owner`);
       const label = compile(spec.label, `${field}.label`);
-      return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
+      // Remembered per element of the first list when an item alone decides its entry.
+      const groups = target.for && this.readsItemOnly([target.value, target.when, ...params.map(([, program]) => program)]) ? splitAtFirstList(target.for) : undefined;
+      const collector: Collector = (data, base, out, memo) => {
         const ownerKey = keyText(owner(base));
         if (ownerKey === undefined) return;
         const scopeKey = scope ? (keyText(scope(base)) ?? '') : '';
         const labelText = keyText(label(base)) ?? ownerKey;
-        for (const { capture, path, value } of this.visit(target, data, base)) {
-          out.push({ kind: 'unique', index: spec.unique, id: spec.id, variant: spec.message, value, scope: scopeKey, owner: ownerKey, label: labelText, path, ...(spec.severity ? { severity: spec.severity } : {}), params: () => evaluateParams(capture()) });
+        const entry = (path: DataPath, value: string, params: () => MessageParams): UniqueEntry => ({
+          kind: 'unique',
+          index: spec.unique,
+          id: spec.id,
+          variant: spec.message,
+          value,
+          scope: scopeKey,
+          owner: ownerKey,
+          label: labelText,
+          path,
+          ...(spec.severity ? { severity: spec.severity } : {}),
+          params,
+        });
+        if (!memo || !groups) {
+          for (const { capture, path, value } of this.visit(target, data, base)) out.push(entry(path, value, () => evaluateParams(capture())));
+          return;
+        }
+        const known = memo.groups(collector, `${ownerKey}\u0000${scopeKey}\u0000${labelText}`);
+        const context: Record<string, unknown> = { ...base };
+        for (const group of expandPattern(data, groups.prefix)) {
+          const element = typeof group.value === 'object' && group.value !== null ? group.value : undefined;
+          const before = element ? known.get(element) : undefined;
+          if (before && samePath(before.path, group.path)) {
+            for (const made of before.entries) out.push(made);
+            continue;
+          }
+          const made: CrossEntry[] = [];
+          const leaves = groups.suffix.length === 0 ? [{ path: [] as DataPath, value: group.value }] : expandPattern(group.value, groups.suffix);
+          for (const leaf of leaves) {
+            context['item'] = leaf.value;
+            const found = keyOf(target, context, leaf.value);
+            if (!found) continue;
+            const item = leaf.value;
+            made.push(entry([...group.path, ...leaf.path, ...(found.at ?? [])], found.value, () => evaluateParams({ item })));
+          }
+          if (element) known.set(element, { path: group.path, entries: made });
+          for (const one of made) out.push(one);
         }
       };
+      return collector;
     }
     const assert = compile(spec.assert, `${field}.assert`);
     return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {
@@ -278,7 +385,7 @@ export class CrossRuleSet {
     };
   }
 
-  private compilePublish(spec: z.infer<typeof PublishSchema>, compile: ProgramCompiler, file: string, field: string) {
+  private compilePublish(spec: z.infer<typeof PublishSchema>, compile: ProgramCompiler, file: string, field: string): Collector {
     const target = this.target(spec, compile, file, field);
     const fields = Object.entries(spec.fields).map(([name, expr]) => [name, compile(expr, `${field}.fields.${name}`)] as const);
     return (data: unknown, base: Record<string, unknown>, out: CrossEntry[]) => {

@@ -206,11 +206,13 @@ export class Engine {
    */
   crossEntriesOf(text: string, options: Pick<CheckOptions, 'today' | 'peildatum'>): { form?: string; year?: number; entries: CrossEntry[] } {
     try {
-      const parsed = parseSubmission(text, this.limits);
+      // The data-only parse where it gives the same data (quick-parse.ts): the scan of a
+      // workspace reads every submission in it, and a plan's params are made again from its text.
+      const parsed = quickParse(text, this.limits) ?? parseSubmission(text, this.limits);
       const header = readHeader(parsed);
       const named = { ...(header.form !== undefined ? { form: header.form } : {}), ...(header.year !== undefined ? { year: header.year } : {}) };
       const version = header.refused || header.form === undefined || header.year === undefined ? undefined : this.forms.version(header.form, header.year);
-      if (!version || parsed.unusable || parsed.doc === undefined || !isRecord(parsed.data)) return { ...named, entries: [] };
+      if (!version || parsed.unusable || (parsed.doc === undefined && !parsed.dataOnly) || !isRecord(parsed.data)) return { ...named, entries: [] };
       const rules = this.forms.rules(version);
       if (rules.cross.length === 0) return { ...named, entries: [] };
       const ingediend = parsed.data['ingediend_op'];
@@ -450,9 +452,9 @@ export class Engine {
       }
     }
 
+    const memo = options.cacheKey !== undefined ? this.ruleMemo(options.cacheKey) : undefined;
     if (!overflow) {
       const extraFiles = this.forms.extraRuleFiles(version);
-      const memo = options.cacheKey !== undefined ? this.ruleMemo(options.cacheKey) : undefined;
       for (const finding of rules.evaluate(parsed.data, context, problems, memo, (file) => !extraFiles.includes(file))) {
         raw.push(this.fromRule(finding, parsed, template));
       }
@@ -460,7 +462,7 @@ export class Engine {
     }
     const data = parsed.data;
     let entries: CrossEntry[] | undefined;
-    const crossEntries = () => (entries ??= rules.collectCross(data, context));
+    const crossEntries = () => (entries ??= rules.collectCross(data, context, memo));
 
     if (options.strict) {
       for (const problem of problems) {

@@ -1,4 +1,5 @@
 import type { FreeReference } from './cel-analysis.js';
+import { CrossMemo } from './cross-rules.js';
 
 /**
  * What the rules of one document (an editor's open file) remember between its versions, so a
@@ -37,6 +38,8 @@ interface RuleState {
 const COMPARE_BUDGET = 10000;
 
 export class RuleMemo {
+  /** The cross rules' entries by element (cross-rules.ts). */
+  readonly cross = new CrossMemo();
   private readonly states = new Map<object, Map<string, RuleState>>();
   private readonly sites = new Map<number, WeakMap<object, unknown>>();
 

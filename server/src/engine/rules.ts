@@ -317,7 +317,12 @@ export class RuleSet {
       const file = parsed.get(path) as RulesFile;
       file.rules.forEach((spec, index) => set.rules.push(set.compile(spec, path, `rules[${index}] (${spec.id})`, mounts)));
       if (file.cross.length > 0 || file.publish.length > 0) {
-        set.cross.push(new CrossRuleSet(file.cross, file.publish, (expression, field) => set.program(expression, path, field), path));
+        set.cross.push(
+          new CrossRuleSet(file.cross, file.publish, (expression, field) => set.program(expression, path, field), path, (program) => {
+            const tree = set.trees.get(program);
+            return tree === undefined ? undefined : freeReferences(tree);
+          }),
+        );
         file.cross.forEach((spec) => set.crossIds.add(spec.id));
       }
     }
@@ -334,10 +339,10 @@ export class RuleSet {
   }
 
   /** Entries for cross-document checks, collected from one document's data. */
-  collectCross(data: unknown, context: RuleContext): CrossEntry[] {
+  collectCross(data: unknown, context: RuleContext, memo?: RuleMemo): CrossEntry[] {
     if (this.cross.length === 0) return [];
     const base = variables(data, context);
-    return this.cross.flatMap((set) => set.collect(data, base));
+    return this.cross.flatMap((set) => set.collect(data, base, memo?.cross));
   }
 
   private compileMount(spec: IncludeSpec, file: string, field: string): CompiledMount {

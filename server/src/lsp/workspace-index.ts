@@ -23,6 +23,8 @@ interface Party {
   year?: number;
   /** Made on first need (see CheckedParty.entries), then kept without their data (detach). */
   entries: CrossEntry[] | (() => readonly CrossEntry[]);
+  /** The detached entries of the document's version before, kept if the new ones are the same. */
+  before?: CrossEntry[];
   ranges: RangeSource;
   engine: Engine;
   lang: Lang;
@@ -157,6 +159,38 @@ interface SharedFields {
   again: () => readonly CrossEntry[];
 }
 
+/**
+ * Whether detached entries stand for the same entries as those made now: the same keys, owners,
+ * labels and paths in the same order, published fields equal. A lookup entry's assert reads the
+ * document it was made from, so one is never taken for another.
+ */
+function sameEntries(before: readonly CrossEntry[], now: readonly CrossEntry[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i] as CrossEntry;
+    const b = now[i] as CrossEntry;
+    if (a.kind !== b.kind || a.index !== b.index || a.value !== b.value || !samePath(a.path, b.path)) return false;
+    if (a.kind === 'unique' && b.kind === 'unique') {
+      if (a.id !== b.id || a.variant !== b.variant || a.scope !== b.scope || a.owner !== b.owner || a.label !== b.label || a.severity !== b.severity) return false;
+    } else if (a.kind === 'published' && b.kind === 'published') {
+      const keys = Object.keys(b.fields);
+      if (Object.keys(a.fields).length !== keys.length) return false;
+      for (const key of keys) {
+        const x = a.fields[key];
+        // Lists and maps count as changed: a published field is nearly always a name or a number.
+        if (!Object.is(x, b.fields[key]) || (typeof x === 'object' && x !== null)) return false;
+      }
+    } else return false;
+  }
+  return true;
+}
+
+function samePath(a: DataPath, b: DataPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A unique entry without its data: the shared fields once per rule, its params made again on demand. */
 class DetachedUnique implements UniqueEntry {
   readonly kind = 'unique' as const;
@@ -220,12 +254,15 @@ export class WorkspaceIndex {
       return;
     }
     const again = new Reproduction(checked.engine, checked.text, checked.options);
+    // Kept entries make their params from whichever version is current (see settle).
+    const before = existing && existing.engine === checked.engine ? (typeof existing.entries === 'function' ? existing.before : existing.entries) : undefined;
     this.parties.set(checked.uri, {
       uri: checked.uri,
       name: checked.name,
       ...(checked.form ? { form: checked.form } : {}),
       ...(checked.year ? { year: checked.year } : {}),
-      entries: typeof entries === 'function' ? entries : detach(entries, () => again.entries()),
+      entries: typeof entries === 'function' ? entries : this.detached(checked.uri, entries, before),
+      ...(before && typeof entries === 'function' ? { before } : {}),
       again,
       // An open document's tree stays valid until its next check, which replaces this source.
       ranges: new RangeSource(checked.engine, checked.text, checked.rangeOf),
@@ -234,6 +271,17 @@ export class WorkspaceIndex {
       open: checked.open,
     });
     this.dirty = true;
+  }
+
+  /**
+   * A document's entries without their data. When they are the same as its version before (an
+   * edit that changed no key, owner or place: nearly every keystroke), that version's array is
+   * kept, so the comparison across documents finds it grouped already (cross-document.ts). Its
+   * params come from the current version's text: the same entries, in the same order.
+   */
+  private detached(uri: string, entries: readonly CrossEntry[], before: CrossEntry[] | undefined): CrossEntry[] {
+    if (before && sameEntries(before, entries)) return before;
+    return detach(entries, () => this.parties.get(uri)?.again.entries() ?? []);
   }
 
   /** A document leaves (deleted, closed without a saved file, no longer a submission). */
@@ -272,7 +320,10 @@ export class WorkspaceIndex {
     if (parties.length >= 2 && wanted.size > 0) {
       for (const party of parties) {
         // Made now that another document takes part; kept without the data they were made from.
-        if (typeof party.entries === 'function') party.entries = detach(party.entries(), () => party.again.entries());
+        if (typeof party.entries === 'function') {
+          party.entries = this.detached(party.uri, party.entries(), party.before);
+          delete party.before;
+        }
       }
       const inputs: CrossInput[] = parties.map((party) => ({
         uri: party.uri,
