@@ -31,9 +31,9 @@ export class LspClient {
 
   /** `stdio` as most clients do; `ipc` as VS Code starts the server (TransportKind.ipc). */
   constructor(transport: 'stdio' | 'ipc' = 'stdio') {
-    // ZT_SERVER_CPU_PROFILE=<folder>: the server writes a CPU profile there when it exits (to find where a benchmark's time goes).
-    const profile = process.env['ZT_SERVER_CPU_PROFILE'];
-    const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    // ZT_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p": Node flags for the server, to find
+    // where a benchmark's time or memory goes (a CPU profile, a heap snapshot on a signal).
+    const flags = (process.env['ZT_SERVER_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
     this.child = spawn(process.execPath, [...flags, SERVER, transport === 'ipc' ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(transport === 'ipc' ? (['ipc'] as const) : [])] });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-20000);
