@@ -9,6 +9,7 @@ import {
   type StatusParams,
   type SummaryResult,
 } from '../../server/src/lsp/protocol.js';
+import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch.js';
 import { exportCommand } from './export-command.js';
 import { newSubmission } from './new-submission.js';
 import { showRequirements } from './requirements-view.js';
@@ -24,8 +25,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Every YAML document; the server answers only for those with a `formulier:` line.

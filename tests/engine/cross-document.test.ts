@@ -3,8 +3,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { crossFindings, type CrossDocument } from '../../server/src/engine/cross-document.js';
+import { CrossEntryTable } from '../../server/src/engine/cross-entry-table.js';
 import type { CrossEntry, UniqueEntry } from '../../server/src/engine/cross-rules.js';
 import type { CrossInput, DataPath } from '../../server/src/engine/index.js';
+import type { RawFinding } from '../../server/src/engine/raw-finding.js';
 import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
 
 /** Cross-document checks: several submissions checked together (a folder, a workspace). */
@@ -196,8 +198,10 @@ describe('crossEntriesOf: the entries of a saved file without a full check', () 
 });
 
 describe('crossFindings compares only what is claimed twice', () => {
+  type PlainDocument = CrossDocument & { entries: CrossEntry[] };
+
   /** Random documents of random sizes claiming values from a small pool, for a few owners. */
-  function randomDocuments(seed: number): CrossDocument[] {
+  function randomDocuments(seed: number): PlainDocument[] {
     let state = seed;
     const next = (n: number) => {
       state = (state * 1103515245 + 12345) % 2147483648;
@@ -219,7 +223,7 @@ describe('crossFindings compares only what is claimed twice', () => {
   }
 
   /** The definition, written out: every claim of a key claimed for two owners or more, with the claims of the other owners. */
-  function naive(documents: readonly CrossDocument[]): string[] {
+  function naive(documents: readonly PlainDocument[]): string[] {
     const ordered = [...documents].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.uri < b.uri ? -1 : 1));
     const claims = ordered.flatMap((document) => document.entries.filter((e): e is UniqueEntry => e.kind === 'unique').map((entry) => ({ document, entry })));
     const out: string[] = [];
@@ -231,21 +235,67 @@ describe('crossFindings compares only what is claimed twice', () => {
     return out.sort();
   }
 
+  /** The findings in the terms of the definition (document, path, key, the other claims). */
+  function described(documents: readonly PlainDocument[], findings: Map<string, RawFinding[]>): string[] {
+    const entryAt = (uri: string, position: number) => documents.find((d) => d.uri === uri)?.entries[position] as UniqueEntry;
+    return [...findings].flatMap(([uri, list]) =>
+      list.map((f) => {
+        const entry = entryAt(uri, Number(f.path[1]));
+        assert.equal(f.params['waarde'], entry.value);
+        return `${uri} ${f.path.join('.')} ${entry.index}|${entry.scope}|${entry.value} ← ${(f.related ?? []).map((r) => `${r.uri}:lijst.${r.range.start.line}`).join(',')}`;
+      }),
+    );
+  }
+
   test('the same findings as comparing every claim with every other, on 300 random workspaces', () => {
     let compared = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const documents = randomDocuments(seed);
-      const entryAt = (uri: string, position: number) => documents.find((d) => d.uri === uri)?.entries[position] as UniqueEntry;
-      const found = [...crossFindings(documents)].flatMap(([uri, findings]) =>
-        findings.map((f) => {
-          const entry = entryAt(uri, Number(f.path[1]));
-          assert.equal(f.params['waarde'], entry.value);
-          return `${uri} ${f.path.join('.')} ${entry.index}|${entry.scope}|${entry.value} ← ${(f.related ?? []).map((r) => `${r.uri}:lijst.${r.range.start.line}`).join(',')}`;
-        }),
-      );
+      const found = described(documents, crossFindings(documents));
       assert.deepEqual(found.sort(), naive(documents), `seed ${seed}`);
       compared += found.length;
     }
     assert.ok(compared > 1000, `the random workspaces have findings to compare (${compared})`);
+  });
+
+  test('documents kept in tables (as the language server keeps them) give the same findings, paths made again on demand', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const documents = randomDocuments(seed);
+      let asked = 0;
+      const inTables = documents.map((document) => {
+        // The source makes the entries again (new objects), as the server does from the text.
+        const again = (position: number) => {
+          asked++;
+          const entry = document.entries[position];
+          return entry ? { ...entry, path: [...entry.path] } : undefined;
+        };
+        return { ...document, entries: new CrossEntryTable(document.entries, again) };
+      });
+      const found = described(documents, crossFindings(inTables));
+      assert.deepEqual(found.sort(), naive(documents), `seed ${seed}`);
+      // Only the claims that end up in a finding are made again, each once.
+      assert.equal(asked, found.length, `seed ${seed}`);
+    }
+  });
+
+  test('a table knows when new entries are the same claims (paths may move) and refuses a source that changed', () => {
+    const document = randomDocuments(5).find((d) => d.entries.length > 10 && d.entries.some((e, i) => i === 3 && e.kind === 'unique'));
+    assert.ok(document, 'a document with entries');
+    const moved = document.entries.map((entry) => ({ ...entry, path: ['elders', ...entry.path] }));
+    const table = new CrossEntryTable(document.entries, (position) => moved[position]);
+    assert.equal(table.sameAs(moved), true, 'only the paths differ');
+    assert.equal(table.sameAs(document.entries.slice(1)), false, 'one entry fewer');
+    const revalued = document.entries.map((entry, i) => (i === 3 ? { ...entry, value: `${entry.value}x` } : entry));
+    assert.equal(table.sameAs(revalued), false, 'a value changed');
+    const reowned = document.entries.map((entry, i) => (i === 5 && entry.kind === 'unique' ? { ...entry, owner: 'kvk-other' } : entry));
+    assert.equal(table.sameAs(reowned), false, 'an owner changed');
+    const published: CrossEntry = { kind: 'published', index: 'rho', value: '1', fields: { naam: 'A' }, path: ['organisatie'] };
+    const withPublished = new CrossEntryTable([...document.entries, published], () => undefined);
+    assert.equal(withPublished.sameAs([...document.entries, { ...published, fields: { naam: 'A' } }]), true);
+    assert.equal(withPublished.sameAs([...document.entries, { ...published, fields: { naam: 'B' } }]), false, 'a published field changed');
+    const stale = new CrossEntryTable(document.entries, (position) => revalued[position]);
+    const claim = stale.claimsOf(`${(document.entries[3] as UniqueEntry).index}\u0000${(document.entries[3] as UniqueEntry).scope}`, (document.entries[3] as UniqueEntry).value);
+    assert.ok(claim.length > 0, 'the changed entry is claimed');
+    assert.throws(() => claim.forEach((n) => stale.entry(n)), /veranderden bij opnieuw maken/);
   });
 });

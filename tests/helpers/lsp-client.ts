@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { ROOT } from './engine.js';
+import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch.js';
 
 /**
  * A minimal LSP client over stdio for tests and the benchmark: spawns the BUNDLED server
@@ -33,7 +34,8 @@ export class LspClient {
   constructor(transport: 'stdio' | 'ipc' = 'stdio') {
     // ZT_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p": Node flags for the server, to find
     // where a benchmark's time or memory goes (a CPU profile, a heap snapshot on a signal).
-    const flags = (process.env['ZT_SERVER_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+    // The server starts with the flags the VS Code client gives it (launch.ts), and these.
+    const flags = [...SERVER_NODE_FLAGS, ...(process.env['ZT_SERVER_NODE_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '')];
     this.child = spawn(process.execPath, [...flags, SERVER, transport === 'ipc' ? '--node-ipc' : '--stdio'], { stdio: ['pipe', 'pipe', 'pipe', ...(transport === 'ipc' ? (['ipc'] as const) : [])] });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-20000);

@@ -1,4 +1,5 @@
-import type { CrossEntry, LookupEntry, PublishedEntry, UniqueEntry } from './cross-rules.js';
+import { CrossEntryTable } from './cross-entry-table.js';
+import type { CrossEntry, PublishedEntry } from './cross-rules.js';
 import type { RawFinding } from './raw-finding.js';
 import type { DataPath, Range } from './types.js';
 
@@ -13,7 +14,8 @@ export interface CrossDocument {
   uri: string;
   /** How other documents' messages name this one (a relative path, a file name). */
   name: string;
-  entries: readonly CrossEntry[];
+  /** Its entries: as made, or already in a table (the language server keeps tables, see cross-entry-table.ts). */
+  entries: readonly CrossEntry[] | CrossEntryTable;
   rangeOf: (path: DataPath) => Range;
 }
 
@@ -32,24 +34,27 @@ export function crossFindings(input: readonly CrossDocument[], wanted?: Readonly
     out.set(uri, list);
   };
 
-  const groups = documents.map((document) => groupedEntries(document.entries));
+  const tables = documents.map((document) => tableOf(document.entries));
   const published = new Map<string, { document: CrossDocument; entry: PublishedEntry }[]>();
   documents.forEach((document, d) => {
-    for (const [key, entries] of groups[d]?.published ?? []) {
+    for (const [key, entries] of tables[d]?.published ?? []) {
       const list = published.get(key) ?? [];
       for (const entry of entries) list.push({ document, entry });
       published.set(key, list);
     }
   });
 
-  // unique: index + scope + value → the entries claiming it, in document order.
-  for (const key of contestedKeys(groups)) {
-    const list: { document: CrossDocument; entry: UniqueEntry }[] = [];
+  // unique: index + scope + value → the claims of it, in document order. Only claims of keys with
+  // two owners or more become entries (with their paths and message values).
+  for (const { space, value } of contestedKeys(tables)) {
+    const claims: { document: CrossDocument; table: CrossEntryTable; claim: number }[] = [];
     documents.forEach((document, d) => {
-      for (const entry of groups[d]?.unique.get(key) ?? []) list.push({ document, entry });
+      const table = tables[d] as CrossEntryTable;
+      for (const claim of table.claimsOf(space, value)) claims.push({ document, table, claim });
     });
-    const owners = new Set(list.map((c) => c.entry.owner));
+    const owners = new Set(claims.map((c) => c.table.owner(c.claim)));
     if (owners.size < 2) continue;
+    const list = claims.map((c) => ({ document: c.document, entry: c.table.entry(c.claim) }));
     for (const claim of list) {
       if (wanted && !wanted.has(claim.document.uri)) continue;
       const others = list.filter((c) => c.entry.owner !== claim.entry.owner);
@@ -81,7 +86,7 @@ export function crossFindings(input: readonly CrossDocument[], wanted?: Readonly
   // enough; when none does, one finding names them all, with the values of the first.
   documents.forEach((document, d) => {
     if (wanted && !wanted.has(document.uri)) return;
-    for (const entry of groups[d]?.lookups ?? []) {
+    for (const entry of tables[d]?.lookups ?? []) {
       const targets = (published.get(`${entry.index}\u0000${entry.value}`) ?? []).filter((p) => p.document.uri !== document.uri);
       if (targets.length === 0) continue;
       const failed: { target: (typeof targets)[number]; params: RawFinding['params'] }[] = [];
@@ -107,73 +112,72 @@ export function crossFindings(input: readonly CrossDocument[], wanted?: Readonly
   return out;
 }
 
-/** One document's entries by key: what the comparison across documents looks up. */
-interface GroupedEntries {
-  /** index + scope + value → the document's claims of it, in entry order. */
-  unique: Map<string, UniqueEntry[]>;
-  /** Keys the document itself claims for two owners (two rules of one index reading different owners). */
-  ownConflicts: string[];
-  published: Map<string, PublishedEntry[]>;
-  lookups: LookupEntry[];
-}
-
 /**
- * Grouped once per entries array: the language server hands the same array again for every
- * document that did not change (and for an edited one whose entries stayed the same), so an edit
- * of one plan among fifty regroups only that plan, or nothing.
+ * Entries as made are put in a table once per entries array: a caller that hands the same array
+ * again (a batch run's stand-ins, a test) is not grouped twice. The language server keeps tables
+ * itself, one per document version whose entries changed.
  */
-const grouped = new WeakMap<readonly CrossEntry[], GroupedEntries>();
+const tables = new WeakMap<readonly CrossEntry[], CrossEntryTable>();
 
-function groupedEntries(entries: readonly CrossEntry[]): GroupedEntries {
-  let group = grouped.get(entries);
-  if (group) return group;
-  group = { unique: new Map(), ownConflicts: [], published: new Map(), lookups: [] };
-  for (const entry of entries) {
-    if (entry.kind === 'unique') {
-      const key = `${entry.index}\u0000${entry.scope}\u0000${entry.value}`;
-      const list = group.unique.get(key);
-      if (!list) group.unique.set(key, [entry]);
-      else {
-        if (list.every((other) => other.owner === list[0]?.owner) && entry.owner !== list[0]?.owner) group.ownConflicts.push(key);
-        list.push(entry);
-      }
-    } else if (entry.kind === 'published') {
-      const key = `${entry.index}\u0000${entry.value}`;
-      const list = group.published.get(key);
-      if (list) list.push(entry);
-      else group.published.set(key, [entry]);
-    } else group.lookups.push(entry);
+function tableOf(entries: readonly CrossEntry[] | CrossEntryTable): CrossEntryTable {
+  if (entries instanceof CrossEntryTable) return entries;
+  let table = tables.get(entries);
+  if (!table) {
+    table = new CrossEntryTable(entries, (position) => entries[position]);
+    tables.set(entries, table);
   }
-  grouped.set(entries, group);
-  return group;
+  return table;
 }
 
 /**
  * The keys claimed by two owners or more can only be among those claimed by two documents or
  * within one: keys claimed once (nearly all) are never compared. Every document's keys but the
  * largest one's are counted, and the largest is only probed, so an edit of a 50,000-line plan
- * next to small ones costs the small ones' keys. In the order documents and entries come.
+ * next to small ones costs the small ones' keys. In the order documents and their keys come.
  */
-function contestedKeys(groups: readonly GroupedEntries[]): string[] {
+function contestedKeys(tables: readonly CrossEntryTable[]): { space: string; value: string }[] {
   let largest = -1;
-  groups.forEach((group, g) => {
-    if (largest < 0 || group.unique.size > (groups[largest]?.unique.size ?? 0)) largest = g;
+  tables.forEach((table, t) => {
+    if (largest < 0 || table.keyCount > (tables[largest]?.keyCount ?? 0)) largest = t;
   });
-  const seen = new Map<string, number>();
-  groups.forEach((group, g) => {
-    if (g === largest) return;
-    for (const key of group.unique.keys()) seen.set(key, (seen.get(key) ?? 0) + 1);
+  const seen = new Map<string, Map<string, number>>();
+  tables.forEach((table, t) => {
+    if (t === largest) return;
+    for (const [space, values] of table.unique) {
+      let counts = seen.get(space);
+      if (!counts) {
+        counts = new Map();
+        seen.set(space, counts);
+      }
+      for (const value of values.keys()) counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
   });
-  const big = groups[largest]?.unique;
-  const contested = new Set<string>();
-  for (const [key, count] of seen) if (count >= 2 || big?.has(key)) contested.add(key);
-  for (const group of groups) for (const key of group.ownConflicts) contested.add(key);
-  if (contested.size === 0) return [];
-  const ordered: string[] = [];
-  for (const group of groups) {
-    for (const key of group.unique.keys()) {
-      if (contested.delete(key)) ordered.push(key);
-      if (contested.size === 0) return ordered;
+  const big = tables[largest];
+  const contested = new Map<string, Set<string>>();
+  let open = 0;
+  const mark = (space: string, value: string) => {
+    let values = contested.get(space);
+    if (!values) {
+      values = new Set();
+      contested.set(space, values);
+    }
+    if (!values.has(value)) {
+      values.add(value);
+      open++;
+    }
+  };
+  for (const [space, counts] of seen) for (const [value, count] of counts) if (count >= 2 || big?.has(space, value)) mark(space, value);
+  for (const table of tables) for (const { space, value } of table.ownConflicts) mark(space, value);
+  const ordered: { space: string; value: string }[] = [];
+  for (const table of tables) {
+    for (const [space, values] of table.unique) {
+      const wantedHere = contested.get(space);
+      if (!wantedHere || wantedHere.size === 0) continue;
+      for (const value of values.keys()) {
+        if (!wantedHere.delete(value)) continue;
+        ordered.push({ space, value });
+        if (--open === 0) return ordered;
+      }
     }
   }
   return ordered;

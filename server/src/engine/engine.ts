@@ -2,6 +2,7 @@ import { isMap, isScalar, parseDocument, LineCounter, type Document } from 'yaml
 import { Catalogue } from './catalogue.js';
 import { ChunkedParser } from './chunked-parse.js';
 import { crossFindings, type CrossDocument } from './cross-document.js';
+import type { CrossEntryTable } from './cross-entry-table.js';
 import type { CrossEntry } from './cross-rules.js';
 import { DataFileError, type DataFiles } from './data-files.js';
 import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } from './deviations.js';
@@ -107,8 +108,8 @@ export interface CrossInput {
   name: string;
   form?: string;
   year?: number;
-  /** What its cross rules collected (`CheckResult.crossEntries`). */
-  entries: CrossEntry[];
+  /** What its cross rules collected (`CheckResult.crossEntries`), or those in a table kept between checks. */
+  entries: readonly CrossEntry[] | CrossEntryTable;
   /** Where a data path of this document is, for findings and related locations. */
   rangeOf: (path: DataPath) => Range;
 }

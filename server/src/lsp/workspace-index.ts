@@ -1,7 +1,4 @@
-import type { CheckOptions, CheckResult, CrossEntry, CrossInput, DataPath, Engine, Finding, Lang, Range } from '../engine/index.js';
-import type { UniqueEntry } from '../engine/cross-rules.js';
-import type { MessageParams } from '../engine/raw-finding.js';
-import type { Severity } from '../engine/types.js';
+import { CrossEntryTable, type CheckOptions, type CheckResult, type CrossEntry, type CrossInput, type DataPath, type Engine, type Finding, type Lang, type Range } from '../engine/index.js';
 
 /** The options a document's cross entries were made with: made again identically when needed. */
 export type CrossOptions = Pick<CheckOptions, 'today' | 'peildatum'>;
@@ -21,10 +18,14 @@ interface Party {
   name: string;
   form?: string;
   year?: number;
-  /** Made on first need (see CheckedParty.entries), then kept without their data (detach). */
-  entries: CrossEntry[] | (() => readonly CrossEntry[]);
-  /** The detached entries of the document's version before, kept if the new ones are the same. */
-  before?: CrossEntry[];
+  /**
+   * Made on first need (see CheckedParty.entries), then kept in a table without their data: an
+   * entry per GP and per practice (a 10,000-line regioplan has ~6,000) whose message values and
+   * path are made again from the text for the few that end up in a finding (cross-entry-table.ts).
+   */
+  entries: CrossEntryTable | (() => readonly CrossEntry[]);
+  /** The table of the document's version before, kept if the new entries are the same. */
+  before?: CrossEntryTable;
   ranges: RangeSource;
   engine: Engine;
   lang: Lang;
@@ -103,7 +104,7 @@ export interface CheckedParty {
   engine: Engine;
   lang: Lang;
   open: boolean;
-  /** What the entries were made with, to make them again from the text (see detach). */
+  /** What the entries were made with, to make them again from the text (see `detached`). */
   options: CrossOptions;
 }
 
@@ -123,112 +124,6 @@ export function partyOfCheck(uri: string, name: string, result: CheckResult, tex
     open: true,
     options,
   };
-}
-
-/**
- * An entry per GP and per practice (a regioplan of 10,000 lines has thousands) whose `params`
- * closure holds the document's whole data: fifty such documents open kept ~300 MB alive for
- * messages that are almost never shown. The index keeps them without that closure; the few that
- * end up in a finding get their params from entries made again from the text with the same
- * options (the engine is pure, so they are the same entries), held only until the findings are
- * computed. Published and lookup entries (a handful per document) are kept as they are.
- */
-function detach(entries: readonly CrossEntry[], again: () => readonly CrossEntry[]): CrossEntry[] {
-  // What entries of one rule share (all but value and path) is kept once per rule.
-  const shared = new Map<string, SharedFields>();
-  return entries.map((entry, i) => {
-    if (entry.kind !== 'unique') return entry;
-    const key = `${entry.index}\u0000${entry.id}\u0000${entry.variant}\u0000${entry.scope}\u0000${entry.owner}\u0000${entry.label}\u0000${entry.severity ?? ''}`;
-    let fields = shared.get(key);
-    if (!fields) {
-      fields = { index: entry.index, id: entry.id, variant: entry.variant, scope: entry.scope, owner: entry.owner, label: entry.label, ...(entry.severity ? { severity: entry.severity } : {}), again };
-      shared.set(key, fields);
-    }
-    return new DetachedUnique(fields, entry.value, entry.path, i);
-  });
-}
-
-interface SharedFields {
-  index: string;
-  id: string;
-  variant: string;
-  scope: string;
-  owner: string;
-  label: string;
-  severity?: Severity;
-  again: () => readonly CrossEntry[];
-}
-
-/**
- * Whether detached entries stand for the same entries as those made now: the same keys, owners,
- * labels and paths in the same order, published fields equal. A lookup entry's assert reads the
- * document it was made from, so one is never taken for another.
- */
-function sameEntries(before: readonly CrossEntry[], now: readonly CrossEntry[]): boolean {
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++) {
-    const a = before[i] as CrossEntry;
-    const b = now[i] as CrossEntry;
-    if (a.kind !== b.kind || a.index !== b.index || a.value !== b.value || !samePath(a.path, b.path)) return false;
-    if (a.kind === 'unique' && b.kind === 'unique') {
-      if (a.id !== b.id || a.variant !== b.variant || a.scope !== b.scope || a.owner !== b.owner || a.label !== b.label || a.severity !== b.severity) return false;
-    } else if (a.kind === 'published' && b.kind === 'published') {
-      const keys = Object.keys(b.fields);
-      if (Object.keys(a.fields).length !== keys.length) return false;
-      for (const key of keys) {
-        const x = a.fields[key];
-        // Lists and maps count as changed: a published field is nearly always a name or a number.
-        if (!Object.is(x, b.fields[key]) || (typeof x === 'object' && x !== null)) return false;
-      }
-    } else return false;
-  }
-  return true;
-}
-
-function samePath(a: DataPath, b: DataPath): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** A unique entry without its data: the shared fields once per rule, its params made again on demand. */
-class DetachedUnique implements UniqueEntry {
-  readonly kind = 'unique' as const;
-
-  constructor(
-    private readonly shared: SharedFields,
-    readonly value: string,
-    readonly path: DataPath,
-    private readonly position: number,
-  ) {}
-
-  get index(): string {
-    return this.shared.index;
-  }
-  get id(): string {
-    return this.shared.id;
-  }
-  get variant(): string {
-    return this.shared.variant;
-  }
-  get scope(): string {
-    return this.shared.scope;
-  }
-  get owner(): string {
-    return this.shared.owner;
-  }
-  get label(): string {
-    return this.shared.label;
-  }
-  get severity(): Severity | undefined {
-    return this.shared.severity;
-  }
-
-  params(): MessageParams {
-    const made = this.shared.again()[this.position];
-    if (made?.kind !== 'unique' || made.value !== this.value) throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${this.index} ${this.value})`);
-    return made.params();
-  }
 }
 
 export class WorkspaceIndex {
@@ -274,14 +169,14 @@ export class WorkspaceIndex {
   }
 
   /**
-   * A document's entries without their data. When they are the same as its version before (an
-   * edit that changed no key, owner or place: nearly every keystroke), that version's array is
-   * kept, so the comparison across documents finds it grouped already (cross-document.ts). Its
-   * params come from the current version's text: the same entries, in the same order.
+   * A document's entries in a table, without their data. When they are the same as its version
+   * before (an edit that changed no key or owner: nearly every keystroke), that version's table is
+   * kept, grouped already. Paths and message values always come from the current version's text
+   * (the engine is pure: the same entries, in the same order, made again).
    */
-  private detached(uri: string, entries: readonly CrossEntry[], before: CrossEntry[] | undefined): CrossEntry[] {
-    if (before && sameEntries(before, entries)) return before;
-    return detach(entries, () => this.parties.get(uri)?.again.entries() ?? []);
+  private detached(uri: string, entries: readonly CrossEntry[], before: CrossEntryTable | undefined): CrossEntryTable {
+    if (before?.sameAs(entries)) return before;
+    return new CrossEntryTable(entries, (position) => this.parties.get(uri)?.again.entries()[position]);
   }
 
   /** A document leaves (deleted, closed without a saved file, no longer a submission). */
@@ -330,7 +225,7 @@ export class WorkspaceIndex {
         name: party.name,
         ...(party.form ? { form: party.form } : {}),
         ...(party.year ? { year: party.year } : {}),
-        entries: party.entries as CrossEntry[],
+        entries: party.entries as CrossEntryTable,
         rangeOf: (path) => party.ranges.rangeOf(path),
       }));
       // Each document's findings in its own engine and language (its configuration's); almost

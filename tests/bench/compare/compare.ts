@@ -10,6 +10,7 @@ import { generateRegioplan } from '../generate-regioplan.js';
 import { spectralCli, spectralRuleset, timed, type TimedRun } from './batch-runs.js';
 import { bundleFormSchema, inlineDefinitions } from './bundle-schema.js';
 import { median, runHarness, type HarnessSummary } from './lsp-runs.js';
+import { SERVER_NODE_FLAGS } from '../../../server/src/lsp/launch.js';
 
 /**
  * `npm run bench:compare`: zorgtoets next to yaml-language-server 2.0.0 and Spectral, in one run,
@@ -107,7 +108,7 @@ function settingsFiles(work: string, schemaPath: string): Record<Server, string>
 }
 
 function serverCommand(server: Server): string[] {
-  if (server === 'zorgtoets') return [process.execPath, SERVER, '--stdio'];
+  if (server === 'zorgtoets') return [process.execPath, ...SERVER_NODE_FLAGS, SERVER, '--stdio'];
   if (server === 'yls') return [process.execPath, YLS, '--stdio'];
   return [process.execPath, SHIM, YLS_PACKAGE, '--stdio'];
 }
