@@ -8,6 +8,7 @@ import type { CrossEntry, UniqueEntry } from '../../server/src/engine/cross-rule
 import type { CrossInput, DataPath } from '../../server/src/engine/index.js';
 import type { RawFinding } from '../../server/src/engine/raw-finding.js';
 import { engine, ROOT, sample, TODAY } from '../helpers/engine.js';
+import { otherRhoPlan } from '../helpers/other-rho.js';
 
 /** Cross-document checks: several submissions checked together (a folder, a workspace). */
 
@@ -17,21 +18,9 @@ function checked(uri: string, text: string): CrossInput {
   return engine().crossInput(uri, uri, engine().check(text, { today: TODAY }));
 }
 
-/** Another RHO whose plan lists exactly one practice (with its GPs) that Lingestroom lists too. */
-function otherRho(): string {
-  const start = VALID.indexOf('  - naam: Huisartsenpraktijk Waalkade');
-  const end = VALID.indexOf('  - naam: Gezondheidscentrum Bommerwaard');
-  const shared = VALID.slice(start, end);
-  const ownStart = VALID.indexOf('praktijken:\n') + 'praktijken:\n'.length;
-  const ownEnd = VALID.indexOf('\nzorgketens:');
-  return (VALID.slice(0, ownStart) + shared + VALID.slice(ownEnd + 1))
-    .replace('Stichting Huisartsenzorg Lingestroom', 'Coöperatie Huisartsen Waalmond')
-    .replace('"71845203"', '"62930174"');
-}
-
 describe('VGZ-RHO-05 across regioplans', () => {
   test('a practice and its GPs in the plans of two RHOs: reported in both files, pointing at the other', () => {
-    const cross = engine().crossCheck([checked('a/lingestroom.yaml', VALID), checked('b/waalmond.yaml', otherRho())], 'nl');
+    const cross = engine().crossCheck([checked('a/lingestroom.yaml', VALID), checked('b/waalmond.yaml', otherRhoPlan())], 'nl');
     const here = cross.get('a/lingestroom.yaml') ?? [];
     const there = cross.get('b/waalmond.yaml') ?? [];
     assert.equal(here.length, 6, 'the practice and its five GPs');
@@ -42,7 +31,7 @@ describe('VGZ-RHO-05 across regioplans', () => {
     assert.equal(practice.severity, 'error');
     assert.match(practice.message, /Huisartsenpraktijk Waalkade \(AGB 01052317\) staat ook in het regioplan van Coöperatie Huisartsen Waalmond \(b\/waalmond\.yaml\)/);
     assert.equal(practice.related?.[0]?.uri, 'b/waalmond.yaml');
-    const lines = otherRho().split('\n');
+    const lines = otherRhoPlan().split('\n');
     assert.equal(practice.related?.[0]?.range.start.line, lines.findIndex((l) => l.includes('"01052317"')));
     assert.match(there.find((f) => f.path.at(-1) === 'agb_code')?.message ?? '', /Stichting Huisartsenzorg Lingestroom \(a\/lingestroom\.yaml\)/);
   });
@@ -58,7 +47,7 @@ describe('VGZ-RHO-05 across regioplans', () => {
   });
 
   test('English messages', () => {
-    const cross = engine().crossCheck([checked('a.yaml', VALID), checked('b.yaml', otherRho())], 'en');
+    const cross = engine().crossCheck([checked('a.yaml', VALID), checked('b.yaml', otherRhoPlan())], 'en');
     assert.match(cross.get('a.yaml')?.[0]?.message ?? '', /is also in the regional plan of Coöperatie Huisartsen Waalmond \(b\.yaml\)/);
   });
 });
@@ -166,7 +155,7 @@ describe('ZT-XDOC: an IGO offer and the questionnaires of its kraamzorg provider
 
 describe('cross-document findings do not depend on the order of the documents', () => {
   test('the same findings, in the same words, in any order', () => {
-    const inputs = [checked('a/lingestroom.yaml', VALID), checked('b/waalmond.yaml', otherRho()), checked('c/offerte.yaml', OFFER.replace('"71845203"', '"71845230"')), checked('d/tweede.yaml', VALID.replace('v1.3', 'v1.4'))];
+    const inputs = [checked('a/lingestroom.yaml', VALID), checked('b/waalmond.yaml', otherRhoPlan()), checked('c/offerte.yaml', OFFER.replace('"71845203"', '"71845230"')), checked('d/tweede.yaml', VALID.replace('v1.3', 'v1.4'))];
     const render = (list: CrossInput[]) => [...engine().crossCheck(list, 'nl')].sort(([a], [b]) => a.localeCompare(b)).map(([uri, findings]) => [uri, findings.map((f) => `${f.range.start.line}:${f.message}`).sort()]);
     assert.deepEqual(render([...inputs].reverse()), render(inputs));
     assert.deepEqual(render([inputs[2]!, inputs[0]!, inputs[3]!, inputs[1]!]), render(inputs));

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { sample } from '../helpers/engine.js';
 import { LspClient, type Publish } from '../helpers/lsp-client.js';
+import { otherRhoPlan } from '../helpers/other-rho.js';
 
 /**
  * The language server on a workspace: the submissions of the workspace folders are compared with
@@ -21,17 +22,6 @@ const OFFER = sample('vgz/verkennend-gesprek');
 const IGO = sample('asr/igo-offerte');
 const QUESTIONNAIRE = sample('asr/kraamzorg-vragenlijst');
 
-/** Another RHO whose plan lists Lingestroom's practice Waalkade (with its five GPs). */
-function waalmond(): string {
-  const start = REGIOPLAN.indexOf('  - naam: Huisartsenpraktijk Waalkade');
-  const end = REGIOPLAN.indexOf('  - naam: Gezondheidscentrum Bommerwaard');
-  const ownStart = REGIOPLAN.indexOf('praktijken:\n') + 'praktijken:\n'.length;
-  const ownEnd = REGIOPLAN.indexOf('\nzorgketens:');
-  return (REGIOPLAN.slice(0, ownStart) + REGIOPLAN.slice(start, end) + REGIOPLAN.slice(ownEnd + 1))
-    .replace('Stichting Huisartsenzorg Lingestroom', 'Coöperatie Huisartsen Waalmond')
-    .replace('"71845203"', '"62930174"');
-}
-
 /** A third RHO sharing every practice: hidden where a scan must not look. */
 function hidden(): string {
   return REGIOPLAN.replace('Stichting Huisartsenzorg Lingestroom', 'Huisartsen Verborgen').replace('"71845203"', '"40404040"');
@@ -40,7 +30,7 @@ function hidden(): string {
 const dir = mkdtempSync(join(tmpdir(), 'zt-werkruimte-'));
 const files: Record<string, string> = {
   'rho/lingestroom.yaml': REGIOPLAN,
-  'rho/waalmond.yaml': waalmond(),
+  'rho/waalmond.yaml': otherRhoPlan(),
   'mgn/offerte.yaml': OFFER.replace('  naam: Stichting Huisartsenzorg Lingestroom', '  naam: Huisartsenzorg Lingestroom'),
   'igo/offerte.yaml': IGO,
   'kraamzorg/lindewaard.yaml': QUESTIONNAIRE.replace('contracttype: plus', 'contracttype: bemiddelingsbureau'),
@@ -126,13 +116,13 @@ describe('checks across the documents of a workspace', () => {
     assert.equal(of(lingestroom, 'VGZ-RHO-05').length, 6, 'the practice and its five GPs, once each: not also against the hidden copies');
     for (const d of of(lingestroom, 'VGZ-RHO-05')) assert.deepEqual(d.relatedInformation?.map((r) => r.location.uri), [uri('rho/waalmond.yaml')]);
     assert.match(messageOf(of(lingestroom, 'VGZ-RHO-05')[0]), /staat ook in het regioplan van Coöperatie Huisartsen Waalmond \(rho\/waalmond\.yaml\)/);
-    await client.open(uri('rho/waalmond.yaml'), waalmond());
+    await client.open(uri('rho/waalmond.yaml'), otherRhoPlan());
     const waalmondPublish = await client.waitForDiagnostics(uri('rho/waalmond.yaml'), (p) => of(p, 'VGZ-RHO-05').length === 6);
     assert.equal(waalmondPublish.version, 1);
   });
 
   test('an edit that keeps every key: the messages and places follow the new text (renamed GP, a line added above)', async () => {
-    const text = `# concept\n${waalmond().replace('naam: Ilse de Groot,', 'naam: Ilse de Groot-Visser,')}`;
+    const text = `# concept\n${otherRhoPlan().replace('naam: Ilse de Groot,', 'naam: Ilse de Groot-Visser,')}`;
     await client.change(uri('rho/waalmond.yaml'), 2, [{ text }]);
     const publish = await client.waitForDiagnostics(uri('rho/waalmond.yaml'), (p) => p.version === 2);
     const found = of(publish, 'VGZ-RHO-05');
@@ -144,13 +134,13 @@ describe('checks across the documents of a workspace', () => {
       assert.ok(/agb_code|big_nummer/.test(line), `line ${d.range.start.line} of the new text holds the number: ${line}`);
     }
     const back = client.publishes.length;
-    await client.change(uri('rho/waalmond.yaml'), 3, [{ text: waalmond() }]);
+    await client.change(uri('rho/waalmond.yaml'), 3, [{ text: otherRhoPlan() }]);
     const again = await client.waitForDiagnostics(uri('rho/waalmond.yaml'), (p) => p.version === 3, { from: back });
     assert.ok(of(again, 'VGZ-RHO-05').some((d) => messageOf(d).startsWith('Huisarts Ilse de Groot (BIG')));
   });
 
   test('editing one open document publishes the other again; closing it unsaved brings the saved file back', async () => {
-    const text = waalmond().replace('agb_code: "01052317"', 'agb_code: "01052399"');
+    const text = otherRhoPlan().replace('agb_code: "01052317"', 'agb_code: "01052399"');
     const from = client.publishes.length;
     await client.change(uri('rho/waalmond.yaml'), 4, [{ text }]);
     const lingestroom = await client.waitForDiagnostics(uri('rho/lingestroom.yaml'), (p) => of(p, 'VGZ-RHO-05').length === 5, { from });

@@ -35,9 +35,15 @@ interface Party {
   again: Reproduction;
 }
 
-/** A document's cross entries made again from its text, kept only until the findings are computed. */
+/**
+ * A document's cross entries made again from its text, for the paths and message values of its
+ * claims that end up in a finding. Kept while findings keep asking for them (a saved plan that
+ * shares practices with the one being edited is asked on every edit), let go after a computation
+ * of the findings that did not ask: only documents in a conflict hold their entries.
+ */
 class Reproduction {
   private made: readonly CrossEntry[] | undefined;
+  private asked = false;
 
   constructor(
     private readonly engine: Engine,
@@ -46,12 +52,15 @@ class Reproduction {
   ) {}
 
   entries(): readonly CrossEntry[] {
+    this.asked = true;
     this.made ??= this.engine.crossEntriesOf(this.text, this.options).entries;
     return this.made;
   }
 
-  release(): void {
-    this.made = undefined;
+  /** After the findings are computed: keeps the entries only if they were asked for this time. */
+  releaseUnasked(): void {
+    if (!this.asked) this.made = undefined;
+    this.asked = false;
   }
 }
 
@@ -249,7 +258,7 @@ export class WorkspaceIndex {
     }
     for (const party of parties) {
       party.ranges.release();
-      party.again.release();
+      party.again.releaseUnasked();
     }
     const changed: string[] = [];
     for (const uri of new Set([...this.findings.keys(), ...next.keys()])) {
