@@ -1,4 +1,5 @@
 import type { CrossEntry, LookupEntry, PublishedEntry, UniqueEntry } from './cross-rules.js';
+import { samePath } from './paths.js';
 import type { Severity } from './types.js';
 
 /**
@@ -121,10 +122,6 @@ export class CrossEntryTable {
     return this.fields(claim).owner;
   }
 
-  label(claim: number): string {
-    return this.fields(claim).label;
-  }
-
   /** A claim as an entry with its path and message values: made from the source, checked against what is kept. */
   entry(claim: number): UniqueEntry {
     const position = this.positions[claim] ?? -1;
@@ -182,7 +179,7 @@ export class CrossEntryTable {
 
 /** Whether two published entries are the same: key, place and fields. */
 function samePublished(before: PublishedEntry, now: PublishedEntry): boolean {
-  if (before.index !== now.index || before.value !== now.value || before.path.length !== now.path.length || before.path.some((segment, i) => segment !== now.path[i])) return false;
+  if (before.index !== now.index || before.value !== now.value || !samePath(before.path, now.path)) return false;
   const keys = Object.keys(now.fields);
   if (Object.keys(before.fields).length !== keys.length) return false;
   for (const key of keys) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DataFileError } from './data-files.js';
-import { expandPattern, parsePathPattern, type PathSegment } from './paths.js';
+import { expandPattern, parsePathPattern, samePath, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';
 import type { FreeReference } from './cel-analysis.js';
 import type { DataPath, Severity } from './types.js';
@@ -189,12 +189,6 @@ function keyOf(target: CompiledTarget, context: Record<string, unknown>, item: u
 function splitAtFirstList(pattern: PathSegment[]): { prefix: PathSegment[]; suffix: PathSegment[] } | undefined {
   const first = pattern.findIndex((segment) => segment.kind === 'wildcard' || segment.kind === 'match');
   return first < 0 ? undefined : { prefix: pattern.slice(0, first + 1), suffix: pattern.slice(first + 1) };
-}
-
-function samePath(a: DataPath, b: DataPath): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function plainMessageValue(value: unknown): MessageValue {

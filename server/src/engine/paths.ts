@@ -114,6 +114,13 @@ export function resolvePath(data: unknown, text: string): DataPath | undefined {
 }
 
 /** `regio.gemeenten[0]`: how paths are shown to people. */
+/** Whether two data paths name the same place. */
+export function samePath(a: DataPath, b: DataPath): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function formatPath(path: DataPath): string {
   let out = '';
   for (const segment of path) {
