@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,10 +68,13 @@ if (watch) {
  * dist/data-cache.json: every YAML/JSON file under schemas/, parsed, with the hash of its text.
  * The engine uses an entry only when the file's text still has that hash (see NodeDataFiles).
  * A file that does not parse is left out, so the engine reports it with its usual message.
+ * A JSON Schema (*.schema.json) that passes the 2020-12 meta-schema is marked `vetted`: the engine
+ * then skips compiling the meta-schema at start-up; one that fails is not, and the engine reports it.
  */
 function writeDataCache() {
   const base = join(root, 'schemas');
   const files = {};
+  const meta = new Ajv2020({ strict: false });
   const walk = (dir) => {
     for (const name of readdirSync(join(base, dir)).sort()) {
       const rel = dir ? `${dir}/${name}` : name;
@@ -80,6 +84,7 @@ function writeDataCache() {
         try {
           const data = rel.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
           files[rel] = { sha1: createHash('sha1').update(text).digest('hex'), data };
+          if (rel.endsWith('.schema.json') && isValidSchema(meta, data)) files[rel].vetted = true;
         } catch {
           // Left to the engine, which names the file and the problem.
         }
@@ -88,4 +93,13 @@ function writeDataCache() {
   };
   walk('');
   writeFileSync(join(root, 'dist', 'data-cache.json'), JSON.stringify({ files }));
+}
+
+function isValidSchema(ajv, data) {
+  try {
+    return ajv.validateSchema(data) === true;
+  } catch {
+    // An unknown $schema, say: not vetted, so the engine checks it (and names the problem).
+    return false;
+  }
 }

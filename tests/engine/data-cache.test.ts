@@ -31,3 +31,23 @@ test('the cache the build wrote holds the same data as parsing the catalogue', (
   const text = files.read('requirements/vgz.yaml');
   assert.deepEqual(files.readData('requirements/vgz.yaml', text), parse(text));
 });
+
+test('a schema counts as vetted only with the text the build vetted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zt-cache-'));
+  const cacheFile = join(dir, 'cache.json');
+  const files = { 'a.schema.json': { sha1: textHash('{}'), data: {}, vetted: true }, 'b.schema.json': { sha1: textHash('{"type":"object"}'), data: { type: 'object' } } };
+  writeFileSync(cacheFile, JSON.stringify({ files }));
+  const data = new NodeDataFiles(dir, cacheFile);
+  assert.equal(data.vettedSchema('a.schema.json', '{}'), true);
+  assert.equal(data.vettedSchema('a.schema.json', '{ }'), false, 'an edited schema is checked again');
+  assert.equal(data.vettedSchema('b.schema.json', '{"type":"object"}'), false, 'not vetted by the build');
+  assert.equal(data.vettedSchema('c.schema.json', '{}'), false, 'not in the cache');
+});
+
+test('the build vetted every JSON Schema the product ships', () => {
+  const files = new NodeDataFiles(join(ROOT, 'schemas'), join(ROOT, 'dist', 'data-cache.json'));
+  const schemas = files.folders('').flatMap((folder) => files.list(folder).filter((name) => name.endsWith('.schema.json')).map((name) => `${folder}/${name}`));
+  assert.ok(schemas.length >= 7, `found ${schemas.length} schemas`);
+  const notVetted = schemas.filter((path) => !files.vettedSchema(path, files.read(path)));
+  assert.deepEqual(notVetted, [], 'each shipped schema passes the 2020-12 meta-schema at build time');
+});

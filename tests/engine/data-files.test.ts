@@ -52,6 +52,25 @@ test('a schema naming an unknown requirement ID is refused', () => {
   assert.match(error.message, /VGZ-RHO-3/);
 });
 
+// A meta-schema violation ajv still compiles: only the meta-schema check can find it.
+const metaInvalid = readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.schema.json'), 'utf8').replace('"type": "object"', '"type": "object", "minProperties": -1');
+
+test('a form schema that breaks the JSON Schema meta-schema is refused, naming the file', () => {
+  assert.notEqual(metaInvalid, readFileSync(join(ROOT, 'schemas/vgz/rho-regioplan.schema.json'), 'utf8'), 'the test edit applies');
+  const error = loadError({ 'vgz/rho-regioplan.schema.json': metaInvalid }, true);
+  assert.equal(error.file, 'vgz/rho-regioplan.schema.json');
+  assert.match(error.problem, /ongeldig JSON Schema: .*minProperties/);
+});
+
+test('a schema the build vetted against the meta-schema is not checked against it again', () => {
+  // The data files say this very text was vetted, so the engine trusts that and compiles it:
+  // what makes start-up cheaper; the test above shows the check runs for any text not vetted.
+  const files = productFilesWith({ 'vgz/rho-regioplan.schema.json': metaInvalid });
+  const vetted = { ...files, vettedSchema: (path: string, text: string) => path === 'vgz/rho-regioplan.schema.json' && text === metaInvalid };
+  const engine = new Engine({ files: vetted });
+  assert.doesNotThrow(() => engine.loadAll(), 'compiled without the meta-schema check');
+});
+
 test('a message whose placeholders differ between nl and en is refused', () => {
   const error = loadError({ 'requirements/vgz.yaml': catalogue.replace('({gemandateerd} of {huisartsen} GPs', '({gemandateerden} of {huisartsen} GPs') });
   assert.match(error.field, /VGZ-RHO-04c\.messages\.default/);

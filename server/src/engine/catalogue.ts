@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
 import { fillTemplate, placeholders, type LabelLookup } from './message-format.js';
 import type { MessageParams } from './raw-finding.js';

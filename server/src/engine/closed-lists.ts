@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { didYouMean, normalizeForMatch } from './did-you-mean.js';
 import type { Lang } from './types.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataFileError } from './data-files.js';
 import { expandPattern, parsePathPattern, samePath, type PathSegment } from './paths.js';
 import type { MessageParams, MessageValue } from './raw-finding.js';

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Read access to the product's data folder (`schemas/`), injected by the adapters so the engine
@@ -19,6 +19,11 @@ export interface DataFiles {
    * with the bundle, checked against the file's text), or undefined to have the file parsed.
    */
   readData?(path: string, text: string): unknown;
+  /**
+   * True when the build validated exactly this text, as a JSON Schema, against the JSON Schema
+   * meta-schema (so the engine need not compile the meta-schema at start-up to do it again).
+   */
+  vettedSchema?(path: string, text: string): boolean;
 }
 
 /** A broken data file: names the file and the field, so a schema author can fix it at once. */
@@ -34,12 +39,24 @@ export class DataFileError extends Error {
 }
 
 export function readYamlData(files: DataFiles, path: string): unknown {
-  let text: string;
+  return parseData(path, readText(files, path), files);
+}
+
+/** A JSON Schema file's data, and whether the build already checked it against the meta-schema. */
+export function readSchemaData(files: DataFiles, path: string): { data: unknown; vetted: boolean } {
+  const text = readText(files, path);
+  return { data: parseData(path, text, files), vetted: files.vettedSchema?.(path, text) === true };
+}
+
+function readText(files: DataFiles, path: string): string {
   try {
-    text = files.read(path);
+    return files.read(path);
   } catch (error) {
     throw new DataFileError(path, '', `kan niet gelezen worden (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+function parseData(path: string, text: string, files: DataFiles): unknown {
   const ready = files.readData?.(path, text);
   if (ready !== undefined) return ready;
   try {

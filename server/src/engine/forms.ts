@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Catalogue } from './catalogue.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from './data-files.js';
 import { didYouMean } from './did-you-mean.js';

@@ -1,5 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { comprehensionSites, freeReferences, rewriteSites, sameTree, type ComprehensionSite } from './cel-analysis.js';
 import { createFormEnvironment } from './cel-env.js';
 import { ClosedList, ClosedListSchema } from './closed-lists.js';

@@ -10,7 +10,8 @@ import type { DataFiles } from '../engine/index.js';
  * hash of the text it was parsed from, so an edited file is parsed afresh, never served stale.
  */
 interface DataCache {
-  files: Record<string, { sha1: string; data: unknown }>;
+  /** `vetted`: a JSON Schema the build validated against the JSON Schema meta-schema. */
+  files: Record<string, { sha1: string; data: unknown; vetted?: boolean }>;
 }
 
 export function textHash(text: string): string {
@@ -28,9 +29,17 @@ export class NodeDataFiles implements DataFiles {
   ) {}
 
   readData(path: string, text: string): unknown {
+    return this.entryFor(path, text)?.data;
+  }
+
+  vettedSchema(path: string, text: string): boolean {
+    return this.entryFor(path, text)?.vetted === true;
+  }
+
+  private entryFor(path: string, text: string): DataCache['files'][string] | undefined {
     if (this.cache === undefined) this.cache = this.loadCache();
     const entry = this.cache?.files[path];
-    return entry && entry.sha1 === textHash(text) ? entry.data : undefined;
+    return entry && entry.sha1 === textHash(text) ? entry : undefined;
   }
 
   private loadCache(): DataCache | null {

@@ -1,5 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createFormEnvironment } from '../cel-env.js';
 import type { ClosedList } from '../closed-lists.js';
 import { DataFileError, readYamlData, validateData, type DataFiles } from '../data-files.js';
