@@ -187,7 +187,7 @@ describe('crossEntriesOf: the entries of a saved file without a full check', () 
 });
 
 describe('crossFindings compares only what is claimed twice', () => {
-  type PlainDocument = CrossDocument & { entries: CrossEntry[] };
+  type PlainDocument = Omit<CrossDocument, 'entries'> & { entries: CrossEntry[] };
 
   /** Random documents of random sizes claiming values from a small pool, for a few owners. */
   function randomDocuments(seed: number): PlainDocument[] {
@@ -265,6 +265,67 @@ describe('crossFindings compares only what is claimed twice', () => {
       // Only the claims that end up in a finding are made again, each once.
       assert.equal(asked, found.length, `seed ${seed}`);
     }
+  });
+
+  test('a table finds every key it holds and no other, its claims in entry order, its keys in the order first claimed', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const document of randomDocuments(seed)) {
+        const table = new CrossEntryTable(document.entries, (position) => document.entries[position]);
+        const expected = new Map<string, Map<string, number[]>>();
+        document.entries.forEach((entry, n) => {
+          if (entry.kind !== 'unique') return;
+          const space = `${entry.index}\u0000${entry.scope}`;
+          const inSpace = expected.get(space) ?? new Map<string, number[]>();
+          inSpace.set(entry.value, [...(inSpace.get(entry.value) ?? []), n]);
+          expected.set(space, inSpace);
+        });
+        assert.deepEqual([...table.spaceNames()].sort(), [...expected.keys()].sort(), `seed ${seed}: spaces`);
+        for (const [space, keys] of expected) {
+          const seen: string[] = [];
+          table.eachKey(space, (value) => {
+            seen.push(value);
+          });
+          assert.deepEqual(seen, [...keys.keys()], `seed ${seed}: keys in the order first claimed`);
+          for (const [value, positions] of keys) {
+            assert.equal(table.has(space, value), true, `seed ${seed}: has ${value}`);
+            // Claim numbers count unique entries only; their entries are the positions expected.
+            assert.deepEqual(table.claimsOf(space, value).map((claim) => table.entry(claim)), positions.map((n) => document.entries[n]), `seed ${seed}: claims of ${value}`);
+          }
+          // Values around and between the held ones: below, above, a prefix, an extension.
+          for (const absent of ['', '0', '-1', '9999', '30', '3000', '1 ', 'x']) {
+            assert.equal(table.has(space, absent), keys.has(absent), `seed ${seed}: "${absent}"`);
+            assert.equal(table.claimsOf(space, absent).length, keys.get(absent)?.length ?? 0, `seed ${seed}: claims of "${absent}"`);
+          }
+        }
+        assert.equal(table.has('no-such-space', '1'), false, 'an unknown space');
+      }
+    }
+  });
+
+  test('the same tables again give the same findings; a table replaced is compared afresh', () => {
+    const claim = (owner: string, value: string, i: number): CrossEntry => ({ kind: 'unique', index: 'a', id: 'X-1', variant: 'v', value, scope: '2026', owner, label: owner, path: ['lijst', i], params: () => ({}) });
+    const rangeOf = (path: DataPath) => ({ start: { line: Number(path[1]), character: 0 }, end: { line: Number(path[1]), character: 1 } });
+    const table = (entries: CrossEntry[]) => new CrossEntryTable(entries, (position) => entries[position]);
+    const big = { uri: 'big.yaml', name: 'big.yaml', entries: table(['1', '2', '3', '4'].map((v, i) => claim('kvk-1', v, i))), rangeOf };
+    const rival = { uri: 'rival.yaml', name: 'rival.yaml', entries: table([claim('kvk-2', '3', 0)]), rangeOf };
+    const sameOwner = { uri: 'version.yaml', name: 'version.yaml', entries: table([claim('kvk-1', '3', 0)]), rangeOf };
+    const count = (documents: CrossDocument[]) => [...crossFindings(documents).values()].flat().length;
+    assert.equal(count([big, sameOwner]), 0, 'two versions of one owner: nothing contested');
+    assert.equal(count([big, sameOwner]), 0, 'the same tables again');
+    assert.equal(count([big, rival]), 2, 'the other version replaced by a rival: value 3 claimed by two owners, one finding in each file');
+    assert.equal(count([big, rival]), 2, 'the same tables again');
+    assert.equal(count([big, sameOwner]), 0, 'and back');
+    assert.equal(count([big, sameOwner, rival]), 3, 'a table added: the three claims of value 3');
+  });
+
+  test('eachKey stops when asked', () => {
+    const document = randomDocuments(3).find((d) => d.entries.length > 20);
+    assert.ok(document, 'a document with entries');
+    const table = new CrossEntryTable(document.entries, (position) => document.entries[position]);
+    const space = [...table.spaceNames()][0] ?? '';
+    let visits = 0;
+    table.eachKey(space, () => ++visits === 2);
+    assert.equal(visits, 2);
   });
 
   test('a table knows when new entries are the same claims (paths may move) and refuses a source that changed', () => {

@@ -130,26 +130,53 @@ function tableOf(entries: readonly CrossEntry[] | CrossEntryTable): CrossEntryTa
 }
 
 /**
- * The keys claimed by two owners or more can only be among those claimed by two documents or
- * within one: keys claimed once (nearly all) are never compared. Every document's keys but the
- * largest one's are counted, and the largest is only probed, so an edit of a 50,000-line plan
- * next to small ones costs the small ones' keys. In the order documents and their keys come.
+ * The keys claimed by two owners or more. Each document's keys but the largest one's are counted
+ * with the owner claiming them, and the largest is only probed, so an edit of a 50,000-line plan
+ * next to small ones costs the small ones' keys. Documents of one owner (versions of one plan)
+ * share nearly all keys: counting owners rather than documents keeps those keys out of the
+ * comparison. In the order documents and their keys come.
  */
-function contestedKeys(tables: readonly CrossEntryTable[]): { space: string; value: string }[] {
+function contestedKeys(tables: readonly CrossEntryTable[]): readonly { space: string; value: string }[] {
   let largest = -1;
   tables.forEach((table, t) => {
     if (largest < 0 || table.keyCount > (tables[largest]?.keyCount ?? 0)) largest = t;
   });
-  const seen = new Map<string, Map<string, number>>();
+  const big = tables[largest];
+  if (!big) return [];
+  const known = lastContested.get(big);
+  if (known && known.tables.length === tables.length && known.tables.every((table, t) => table === tables[t])) return known.keys;
+  const keys = countContested(tables, largest);
+  lastContested.set(big, { tables: [...tables], keys });
+  return keys;
+}
+
+/**
+ * The last contested keys found with a table as the largest, and the tables they were found
+ * among. Tables never change, so the same tables give the same keys: typing that changes no
+ * claimed value (nearly all typing) keeps every table (see CrossEntryTable.sameAs), and the
+ * comparison of thousands of keys across the workspace is not repeated on every keystroke.
+ */
+const lastContested = new WeakMap<CrossEntryTable, { tables: readonly CrossEntryTable[]; keys: readonly { space: string; value: string }[] }>();
+
+function countContested(tables: readonly CrossEntryTable[], largest: number): { space: string; value: string }[] {
+  // space → value → the one owner claiming it so far, or null once a second owner claims it.
+  const seen = new Map<string, Map<string, string | null>>();
   tables.forEach((table, t) => {
     if (t === largest) return;
-    for (const [space, values] of table.unique) {
-      let counts = seen.get(space);
-      if (!counts) {
-        counts = new Map();
-        seen.set(space, counts);
+    for (const space of table.spaceNames()) {
+      let owners = seen.get(space);
+      if (!owners) {
+        owners = new Map();
+        seen.set(space, owners);
       }
-      for (const value of values.keys()) counts.set(value, (counts.get(value) ?? 0) + 1);
+      const inSpace = owners;
+      // A key a document claims for two owners is among its ownConflicts, marked below; the
+      // owner of its first claim stands for it here.
+      table.eachKey(space, (value, owner) => {
+        const before = inSpace.get(value);
+        if (before === undefined) inSpace.set(value, owner);
+        else if (before !== null && before !== owner) inSpace.set(value, null);
+      });
     }
   });
   const big = tables[largest];
@@ -166,18 +193,27 @@ function contestedKeys(tables: readonly CrossEntryTable[]): { space: string; val
       open++;
     }
   };
-  for (const [space, counts] of seen) for (const [value, count] of counts) if (count >= 2 || big?.has(space, value)) mark(space, value);
+  for (const [space, owners] of seen) {
+    for (const [value, owner] of owners) {
+      if (owner === null) mark(space, value);
+      else {
+        const bigOwner = big?.ownerOf(space, value);
+        if (bigOwner !== undefined && bigOwner !== owner) mark(space, value);
+      }
+    }
+  }
   for (const table of tables) for (const { space, value } of table.ownConflicts) mark(space, value);
   const ordered: { space: string; value: string }[] = [];
   for (const table of tables) {
-    for (const [space, values] of table.unique) {
+    for (const space of table.spaceNames()) {
       const wantedHere = contested.get(space);
       if (!wantedHere || wantedHere.size === 0) continue;
-      for (const value of values.keys()) {
-        if (!wantedHere.delete(value)) continue;
+      table.eachKey(space, (value) => {
+        if (!wantedHere.delete(value)) return false;
         ordered.push({ space, value });
-        if (--open === 0) return ordered;
-      }
+        return --open === 0;
+      });
+      if (open === 0) return ordered;
     }
   }
   return ordered;

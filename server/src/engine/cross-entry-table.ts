@@ -8,11 +8,13 @@ import type { Severity } from './types.js';
  * A 10,000-line regioplan claims ~6,000 GP and practice numbers. Kept as entry objects (each with
  * its path, grouped under composite key strings in one-element lists) that was ~2.6 MB per
  * document, held for every submission in the workspace. Here a claim is a number: its value
- * string (also the key it is grouped under), its rule's shared fields by number, its position in
- * the document's entry list, and a link to the next claim of the same key — ~90 bytes. What a
- * finding needs beyond that (the claim's path, its message values) comes from `source`: the
- * document's entries made again on demand (the language server), or the entries themselves (a
- * batch run, a test), asked only for the few claims that end up in a finding.
+ * string, its rule's shared fields by number, its position in the document's entry list, and a
+ * link to the next claim of the same key. A space's keys (their first claims) are two number
+ * lists, in entry order and sorted by value, found by binary search: a Map per space cost as
+ * much as the rest of the table together. ~50 bytes a claim. What a finding needs beyond that
+ * (the claim's path, its message values) comes from `source`: the document's entries made again
+ * on demand (the language server), or the entries themselves (a batch run, a test), asked only
+ * for the few claims that end up in a finding.
  *
  * Published and lookup entries (a handful per document) are kept as they are.
  */
@@ -36,8 +38,6 @@ export type EntrySource = (position: number) => CrossEntry | undefined;
 export class CrossEntryTable {
   /** How many entries the document has (claims, published and lookups). */
   readonly length: number;
-  /** space (index + scope) → value → the key's first claim. */
-  readonly unique = new Map<string, Map<string, number>>();
   /** Keys the document itself claims for two owners (two rules of one index reading different owners). */
   readonly ownConflicts: { space: string; value: string }[] = [];
   /** index + value → what the document published under it. */
@@ -46,14 +46,21 @@ export class CrossEntryTable {
   /** How many distinct keys the document claims. */
   readonly keyCount: number;
 
-  private readonly values: string[] = [];
+  /** The claims' values one after another (claim n's runs from valueStarts[n] to valueStarts[n + 1]). */
+  private readonly valueText: string;
+  private readonly valueStarts: Int32Array;
   /** The published entries in entry order (to compare a new version with). */
   private readonly publishedInOrder: PublishedEntry[] = [];
   private readonly rules: RuleFields[] = [];
   private readonly ruleOf: Uint16Array | Uint32Array;
-  private readonly positions: Int32Array;
+  /** Positions of the entries that are not claims, ascending (a claim's position follows from them). */
+  private readonly otherPositions: number[] = [];
   /** The next claim of the same key, or -1. */
   private readonly next: Int32Array;
+  /** 1 for a key's first claim. */
+  private readonly first: Uint8Array;
+  /** space (index + scope) → the first claims of its keys, sorted by value (code unit order), for binary search. */
+  private readonly spaces = new Map<string, Int32Array>();
 
   constructor(
     entries: readonly CrossEntry[],
@@ -63,12 +70,18 @@ export class CrossEntryTable {
     let claims = 0;
     for (const entry of entries) if (entry.kind === 'unique') claims++;
     this.ruleOf = claims < 65536 ? new Uint16Array(claims) : new Uint32Array(claims);
-    this.positions = new Int32Array(claims);
     this.next = new Int32Array(claims).fill(-1);
+    this.first = new Uint8Array(claims);
+    this.valueStarts = new Int32Array(claims + 1);
     const ruleNumbers = new Map<string, number>();
+    // While the table is made: the values as strings and their grouping by key.
+    const values: string[] = [];
+    const grouping = new Map<string, Map<string, number>>();
     let keys = 0;
     let n = 0;
+    let offset = 0;
     entries.forEach((entry, position) => {
+      if (entry.kind !== 'unique') this.otherPositions.push(position);
       if (entry.kind === 'published') {
         const key = `${entry.index}\u0000${entry.value}`;
         const list = this.published.get(key);
@@ -90,32 +103,59 @@ export class CrossEntryTable {
       }
       const fields = this.rules[rule] as RuleFields;
       this.ruleOf[n] = rule;
-      this.positions[n] = position;
-      this.values.push(entry.value);
-      let inSpace = this.unique.get(fields.space);
+      values.push(entry.value);
+      offset += entry.value.length;
+      this.valueStarts[n + 1] = offset;
+      let inSpace = grouping.get(fields.space);
       if (!inSpace) {
         inSpace = new Map();
-        this.unique.set(fields.space, inSpace);
+        grouping.set(fields.space, inSpace);
       }
-      const first = inSpace.get(entry.value);
-      if (first === undefined) {
+      const firstOfKey = inSpace.get(entry.value);
+      if (firstOfKey === undefined) {
         inSpace.set(entry.value, n);
+        this.first[n] = 1;
         keys++;
-      } else this.append(first, n, fields.space, entry.value);
+      } else this.append(firstOfKey, n, fields.space, entry.value);
       n++;
     });
     this.keyCount = keys;
+    this.valueText = values.join('');
+    for (const [space, firsts] of grouping) {
+      this.spaces.set(space, Int32Array.from(firsts.values()).sort((a, b) => compareValues(values[a] ?? '', values[b] ?? '')));
+    }
+  }
+
+  /** The spaces this document claims keys in. */
+  spaceNames(): IterableIterator<string> {
+    return this.spaces.keys();
+  }
+
+  /** Calls `visit` with each key (value) of a space and the owner of its first claim, in entry order, until it returns true. */
+  eachKey(space: string, visit: (value: string, owner: string) => boolean | void): void {
+    if (!this.spaces.has(space)) return;
+    for (let n = 0; n < this.first.length; n++) {
+      if (this.first[n] !== 1) continue;
+      const fields = this.fields(n);
+      if (fields.space === space && visit(this.value(n), fields.owner) === true) return;
+    }
   }
 
   /** The claims of a key in this document, as claim numbers in entry order. */
   claimsOf(space: string, value: string): number[] {
     const out: number[] = [];
-    for (let n = this.unique.get(space)?.get(value) ?? -1; n >= 0; n = this.next[n] ?? -1) out.push(n);
+    for (let n = this.firstClaim(space, value); n >= 0; n = this.next[n] ?? -1) out.push(n);
     return out;
   }
 
   has(space: string, value: string): boolean {
-    return this.unique.get(space)?.has(value) ?? false;
+    return this.firstClaim(space, value) >= 0;
+  }
+
+  /** The owner of a key's first claim, or undefined when the document does not claim it. */
+  ownerOf(space: string, value: string): string | undefined {
+    const first = this.firstClaim(space, value);
+    return first >= 0 ? this.owner(first) : undefined;
   }
 
   owner(claim: number): string {
@@ -124,11 +164,10 @@ export class CrossEntryTable {
 
   /** A claim as an entry with its path and message values: made from the source, checked against what is kept. */
   entry(claim: number): UniqueEntry {
-    const position = this.positions[claim] ?? -1;
-    const made = this.source(position);
+    const made = this.source(this.position(claim));
     const fields = this.fields(claim);
-    if (made?.kind !== 'unique' || made.value !== this.values[claim] || made.index !== fields.index || made.owner !== fields.owner || made.scope !== fields.scope) {
-      throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${fields.index} ${this.values[claim] ?? ''})`);
+    if (made?.kind !== 'unique' || this.compareValue(claim, made.value) !== 0 || made.index !== fields.index || made.owner !== fields.owner || made.scope !== fields.scope) {
+      throw new Error(`zorgtoets: de gegevens voor de controle tussen documenten veranderden bij opnieuw maken (${fields.index} ${this.value(claim)})`);
     }
     return made;
   }
@@ -142,13 +181,14 @@ export class CrossEntryTable {
   sameAs(entries: readonly CrossEntry[]): boolean {
     if (entries.length !== this.length || this.lookups.length > 0) return false;
     const published = this.publishedInOrder;
+    const claims = this.first.length;
     let n = 0;
     let p = 0;
     for (const entry of entries) {
       if (entry.kind === 'unique') {
-        if (n >= this.values.length) return false;
+        if (n >= claims) return false;
         const fields = this.fields(n);
-        if (entry.value !== this.values[n] || entry.index !== fields.index || entry.id !== fields.id || entry.variant !== fields.variant || entry.scope !== fields.scope || entry.owner !== fields.owner || entry.label !== fields.label || entry.severity !== fields.severity) return false;
+        if (this.compareValue(n, entry.value) !== 0 || entry.index !== fields.index || entry.id !== fields.id || entry.variant !== fields.variant || entry.scope !== fields.scope || entry.owner !== fields.owner || entry.label !== fields.label || entry.severity !== fields.severity) return false;
         n++;
       } else if (entry.kind === 'published') {
         const before = published[p];
@@ -156,7 +196,50 @@ export class CrossEntryTable {
         p++;
       } else return false;
     }
-    return n === this.values.length && p === published.length;
+    return n === claims && p === published.length;
+  }
+
+  private value(claim: number): string {
+    return this.valueText.slice(this.valueStarts[claim] ?? 0, this.valueStarts[claim + 1] ?? 0);
+  }
+
+  /** Claim's value compared with `value` in code unit order (as `<` compares strings), without making the claim's string. */
+  private compareValue(claim: number, value: string): number {
+    const start = this.valueStarts[claim] ?? 0;
+    const length = (this.valueStarts[claim + 1] ?? 0) - start;
+    const common = Math.min(length, value.length);
+    for (let i = 0; i < common; i++) {
+      const difference = this.valueText.charCodeAt(start + i) - value.charCodeAt(i);
+      if (difference !== 0) return difference;
+    }
+    return length - value.length;
+  }
+
+  /** The key's first claim, or -1. */
+  private firstClaim(space: string, value: string): number {
+    const sorted = this.spaces.get(space);
+    if (!sorted) return -1;
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const claim = sorted[middle] ?? -1;
+      const order = this.compareValue(claim, value);
+      if (order === 0) return claim;
+      if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  /** Where claim n sits in the document's entry list: after n claims and the other entries before it. */
+  private position(claim: number): number {
+    let position = claim;
+    for (const other of this.otherPositions) {
+      if (other <= position) position++;
+      else break;
+    }
+    return position;
   }
 
   private fields(claim: number): RuleFields {
@@ -175,6 +258,10 @@ export class CrossEntryTable {
     this.next[last] = n;
     if (oneOwner && this.owner(n) !== owner) this.ownConflicts.push({ space, value });
   }
+}
+
+function compareValues(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether two published entries are the same: key, place and fields. */
