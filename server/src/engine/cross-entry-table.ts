@@ -80,6 +80,7 @@ export class CrossEntryTable {
     let keys = 0;
     let n = 0;
     let offset = 0;
+    let lastRule = -1;
     entries.forEach((entry, position) => {
       if (entry.kind !== 'unique') this.otherPositions.push(position);
       if (entry.kind === 'published') {
@@ -94,12 +95,19 @@ export class CrossEntryTable {
         this.lookups.push(entry);
         return;
       }
-      const ruleKey = `${entry.index}\u0000${entry.id}\u0000${entry.variant}\u0000${entry.scope}\u0000${entry.owner}\u0000${entry.label}\u0000${entry.severity ?? ''}`;
-      let rule = ruleNumbers.get(ruleKey);
-      if (rule === undefined) {
-        rule = this.rules.length;
-        this.rules.push({ index: entry.index, id: entry.id, variant: entry.variant, scope: entry.scope, owner: entry.owner, label: entry.label, severity: entry.severity, space: `${entry.index}\u0000${entry.scope}` });
-        ruleNumbers.set(ruleKey, rule);
+      // Claims come in runs of one rule: the previous claim's rule is tried before the lookup.
+      let rule = lastRule;
+      const last = this.rules[lastRule];
+      if (!last || !sameRule(last, entry)) {
+        const ruleKey = `${entry.index}\u0000${entry.id}\u0000${entry.variant}\u0000${entry.scope}\u0000${entry.owner}\u0000${entry.label}\u0000${entry.severity ?? ''}`;
+        let found = ruleNumbers.get(ruleKey);
+        if (found === undefined) {
+          found = this.rules.length;
+          this.rules.push({ index: entry.index, id: entry.id, variant: entry.variant, scope: entry.scope, owner: entry.owner, label: entry.label, severity: entry.severity, space: `${entry.index}\u0000${entry.scope}` });
+          ruleNumbers.set(ruleKey, found);
+        }
+        rule = found;
+        lastRule = found;
       }
       const fields = this.rules[rule] as RuleFields;
       this.ruleOf[n] = rule;
@@ -258,6 +266,10 @@ export class CrossEntryTable {
     this.next[last] = n;
     if (oneOwner && this.owner(n) !== owner) this.ownConflicts.push({ space, value });
   }
+}
+
+function sameRule(fields: RuleFields, entry: UniqueEntry): boolean {
+  return fields.index === entry.index && fields.id === entry.id && fields.variant === entry.variant && fields.scope === entry.scope && fields.owner === entry.owner && fields.label === entry.label && fields.severity === entry.severity;
 }
 
 function compareValues(a: string, b: string): number {
