@@ -47,6 +47,20 @@ describe('zorgtoets check on a folder: ZT-XDOC', () => {
     assert.deepEqual(xdoc(report, 'rho/regioplan.yaml'), []);
   });
 
+  test("a rule's own severity holds across files: never contracted with a.s.r. is a warning, as in the editor", () => {
+    const questionnaire = sample('asr/kraamzorg-vragenlijst').replace('eerder_overeenkomst_met_asr: true', 'eerder_overeenkomst_met_asr: false');
+    assert.notEqual(questionnaire, sample('asr/kraamzorg-vragenlijst'), 'the test edit applies');
+    // Enough files for worker threads too (the parallel run sends entries between threads).
+    const files: Record<string, string> = { 'igo.yaml': sample('asr/igo-offerte'), 'kraamzorg/lindewaard.yaml': questionnaire };
+    for (let n = 0; n < 20; n++) files[`overig/plan-${n}.yaml`] = sample('vgz/verkennend-gesprek');
+    const dir = folder(files);
+    for (const jobs of ['1', '2']) {
+      const [finding, ...rest] = xdoc(checkJson(dir, ['.', '--jobs', jobs]).report, 'igo.yaml');
+      assert.equal(rest.length, 0, `--jobs ${jobs}: one finding`);
+      assert.equal(finding?.severity, 'warning', `--jobs ${jobs}: the rule says warning (the catalogue's default is error)`);
+    }
+  });
+
   test('the offer alone, or its regioplan in a run of its own, gives nothing to compare', () => {
     const offer = sample('vgz/verkennend-gesprek').replace('"71845203"', '"71845230"');
     const dir = folder({ 'offerte.yaml': offer, 'elders/regioplan.yaml': sample('vgz/rho-regioplan') });

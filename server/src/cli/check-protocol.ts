@@ -1,5 +1,5 @@
 import type { CheckOptions } from '../engine/index.js';
-import type { DataPath } from '../engine/types.js';
+import type { DataPath, Severity } from '../engine/types.js';
 import type { Preferences } from '../node/workspace.js';
 import type { FileReport } from './file-report.js';
 
@@ -19,9 +19,9 @@ export interface WorkerSetup {
  * published entry's fields are read only by a lookup's assert, from the file checked again.
  */
 export type PlainEntry =
-  | { kind: 'unique'; index: string; id: string; variant: string; value: string; scope: string; owner: string; label: string; path: DataPath }
+  | { kind: 'unique'; index: string; id: string; variant: string; value: string; scope: string; owner: string; label: string; path: DataPath; severity?: Severity }
   | { kind: 'published'; index: string; value: string; path: DataPath }
-  | { kind: 'lookup'; index: string; id: string; variant: string; value: string; path: DataPath };
+  | { kind: 'lookup'; index: string; id: string; variant: string; value: string; path: DataPath; severity?: Severity };
 
 export type ToWorker = { type: 'check'; file: number; path: string; explicit: boolean } | { type: 'close' };
 

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { productRoot } from '../node/node-data-files.js';
 import { checkFileOnDisk, checkOptionsFor, type Preferences, type Workspace } from '../node/workspace.js';
 import type { FromWorker, ToWorker } from './check-protocol.js';
-import { crossStep, plainEntry, type PlainParty } from './cross-step.js';
+import { CrossStep, plainEntry, type PlainParty } from './cross-step.js';
 import type { FileReport } from './file-report.js';
 import type { Target } from './file-walk.js';
 
@@ -80,6 +80,7 @@ class PooledWorker {
 export async function runCheckParallel(workspace: Workspace, targets: readonly Target[], today: string, preferences: Preferences, count: number, script: string): Promise<FileReport[]> {
   // Configuration problems stop the run before any file is checked, as in the single-threaded run.
   for (const target of targets) workspace.setupFor(target.path);
+  const cross = new CrossStep();
   const checkHere = (file: number): Checked => {
     const target = targets[file] as Target;
     const setup = workspace.setupFor(target.path);
@@ -90,12 +91,13 @@ export async function runCheckParallel(workspace: Workspace, targets: readonly T
     const entries = result?.ours ? (result.crossEntries?.() ?? []) : [];
     if (!result || text === undefined || entries.length === 0) return { report };
     const options = checkOptionsFor(setup, { today, explicit: target.explicit });
-    return { report, party: { report, engine: setup.engine, lang: setup.lang, text, options, entries: entries.map(plainEntry) } };
+    return { report, party: cross.party({ report, engine: setup.engine, lang: setup.lang, text, options }, entries.map(plainEntry)) };
   };
   // A worker's file takes part with this thread's engine for it (the same configuration).
-  const fromWorker = (report: FileReport, cross: NonNullable<Extract<FromWorker, { type: 'checked' }>['cross']>): PlainParty => {
+  const fromWorker = (report: FileReport, sent: NonNullable<Extract<FromWorker, { type: 'checked' }>['cross']>): PlainParty => {
     const setup = workspace.setupFor(report.path);
-    return { report, engine: setup.engine, lang: setup.lang, ...cross };
+    const { entries, ...file } = sent;
+    return cross.party({ report, engine: setup.engine, lang: setup.lang, ...file }, entries);
   };
   const { checked, workers } = await checkAll(targets, count, script, preferences, today, checkHere, fromWorker);
   try {
@@ -107,7 +109,7 @@ export async function runCheckParallel(workspace: Workspace, targets: readonly T
       reports.push(done.report);
       if (done.party) parties.push(done.party);
     });
-    crossStep(parties);
+    cross.run(parties);
     return reports;
   } finally {
     await Promise.all(workers.map((worker) => worker.close()));
