@@ -186,7 +186,15 @@ function printTargets(summary: Record<string, unknown>[]): void {
     const startup = ten['startup'];
     if (p50) log(`- 10k lines, edit p50 ≤ 1/5 of YLS's work-only p50: ${r1(p50.zorgtoets)} ms vs ${r1(p50.ylsNoDelay / 5)} ms — ${mark(p50.zorgtoets <= p50.ylsNoDelay / 5)}`);
     if (rss) log(`- 10k lines, RSS with ${DOCS} documents ≤ 1/5 of YLS's: ${r1(rss.zorgtoets)} MB vs ${r1(rss.yls / 5)} MB — ${mark(rss.zorgtoets <= rss.yls / 5)}`);
-    if (startup) log(`- startup ≤ 300 ms: ${r1(startup.zorgtoets)} ms — ${mark(startup.zorgtoets <= 300)}`);
+    if (startup) log(`- startup ≤ 300 ms, 10k row (median of its runs): ${r1(startup.zorgtoets)} ms — ${mark(startup.zorgtoets <= 300)}`);
+  }
+  // Start-up does not depend on the document (it ends before one is opened): every start of the
+  // run is a sample of the same thing, and a median of all of them is steadier on a shared VM than
+  // one row's median of three. Both are printed.
+  const starts = summary.flatMap((s) => ((s['runs'] as { server: string; startup_ms: number }[] | undefined) ?? []).filter((run) => run.server.startsWith('zorgtoets')).map((run) => run.startup_ms));
+  if (starts.length > 0) {
+    const pooled = median(starts);
+    log(`- startup ≤ 300 ms, every start of the run (${starts.length}; median): ${r1(pooled)} ms, ${starts.filter((ms) => ms > 300).length} above 300 ms — ${mark(pooled <= 300)}`);
   }
   const fifty = at(50000);
   const p50Large = fifty?.['p50'];
