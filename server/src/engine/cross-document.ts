@@ -1,4 +1,4 @@
-import { CrossEntryTable } from './cross-entry-table.js';
+import { compareValues, CrossEntryTable } from './cross-entry-table.js';
 import type { CrossEntry, PublishedEntry } from './cross-rules.js';
 import type { RawFinding } from './raw-finding.js';
 import type { DataPath, Range } from './types.js';
@@ -26,7 +26,7 @@ export interface CrossDocument {
 export function crossFindings(input: readonly CrossDocument[], wanted?: ReadonlySet<string>): Map<string, RawFinding[]> {
   // In a fixed order (by name, then uri), so which file a message names first never depends on
   // the order the documents were found in.
-  const documents = [...input].sort((a, b) => compare(a.name, b.name) || compare(a.uri, b.uri));
+  const documents = [...input].sort((a, b) => compareValues(a.name, b.name) || compareValues(a.uri, b.uri));
   const out = new Map<string, RawFinding[]>();
   const add = (uri: string, finding: RawFinding) => {
     const list = out.get(uri) ?? [];
@@ -217,10 +217,6 @@ function countContested(tables: readonly CrossEntryTable[], largest: number): { 
     }
   }
   return ordered;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function unique(values: string[]): string[] {

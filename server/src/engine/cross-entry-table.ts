@@ -8,10 +8,11 @@ import type { Severity } from './types.js';
  * A 10,000-line regioplan claims ~6,000 GP and practice numbers. Kept as entry objects (each with
  * its path, grouped under composite key strings in one-element lists) that was ~2.6 MB per
  * document, held for every submission in the workspace. Here a claim is a number: its value
- * string, its rule's shared fields by number, its position in the document's entry list, and a
- * link to the next claim of the same key. A space's keys (their first claims) are two number
- * lists, in entry order and sorted by value, found by binary search: a Map per space cost as
- * much as the rest of the table together. ~50 bytes a claim. What a finding needs beyond that
+ * (all of a document's values kept as one string with offsets), its rule's shared fields by
+ * number, a link to the next claim of the same key, and a mark on a key's first claim; its
+ * position in the document's entry list follows from the few entries that are not claims. A
+ * space's keys (their first claims) are a number list sorted by value, found by binary search:
+ * a Map per space cost as much as the rest of the table together. What a finding needs beyond that
  * (the claim's path, its message values) comes from `source`: the document's entries made again
  * on demand (the language server), or the entries themselves (a batch run, a test), asked only
  * for the few claims that end up in a finding.
@@ -195,8 +196,7 @@ export class CrossEntryTable {
     for (const entry of entries) {
       if (entry.kind === 'unique') {
         if (n >= claims) return false;
-        const fields = this.fields(n);
-        if (this.compareValue(n, entry.value) !== 0 || entry.index !== fields.index || entry.id !== fields.id || entry.variant !== fields.variant || entry.scope !== fields.scope || entry.owner !== fields.owner || entry.label !== fields.label || entry.severity !== fields.severity) return false;
+        if (this.compareValue(n, entry.value) !== 0 || !sameRule(this.fields(n), entry)) return false;
         n++;
       } else if (entry.kind === 'published') {
         const before = published[p];
@@ -272,7 +272,8 @@ function sameRule(fields: RuleFields, entry: UniqueEntry): boolean {
   return fields.index === entry.index && fields.id === entry.id && fields.variant === entry.variant && fields.scope === entry.scope && fields.owner === entry.owner && fields.label === entry.label && fields.severity === entry.severity;
 }
 
-function compareValues(a: string, b: string): number {
+/** Strings in code unit order, as `<` compares them (not locale order). */
+export function compareValues(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -113,7 +113,6 @@ export function resolvePath(data: unknown, text: string): DataPath | undefined {
   return found?.path;
 }
 
-/** `regio.gemeenten[0]`: how paths are shown to people. */
 /** Whether two data paths name the same place. */
 export function samePath(a: DataPath, b: DataPath): boolean {
   if (a.length !== b.length) return false;
@@ -121,6 +120,7 @@ export function samePath(a: DataPath, b: DataPath): boolean {
   return true;
 }
 
+/** `regio.gemeenten[0]`: how paths are shown to people. */
 export function formatPath(path: DataPath): string {
   let out = '';
   for (const segment of path) {
