@@ -345,7 +345,7 @@ export class CrossRuleSet {
             const found = keyOf(target, context, leaf.value);
             if (!found) continue;
             const item = leaf.value;
-            made.push(entry([...group.path, ...leaf.path, ...(found.at ?? [])], found.value, () => evaluateParams({ item })));
+            made.push(entry(group.path.concat(leaf.path, found.at ?? []), found.value, () => evaluateParams({ item })));
           }
           if (element) known.set(element, { path: group.path, entries: made });
           for (const one of made) out.push(one);

@@ -70,6 +70,9 @@ export interface Expansion {
  * so a caller can report it.
  */
 export function expandPattern(data: unknown, pattern: PathSegment[], keepMissing = false): Expansion[] {
+  // Paths are built with concat, not spread: concat makes an array of exactly its length, a
+  // spread one with room for ~20 entries (120 bytes more), and paths are kept — thousands per
+  // document in the cross rules' memo (cross-rules.ts).
   let current: Expansion[] = [{ path: [], value: data, bound: [] }];
   pattern.forEach((segment, depth) => {
     const last = depth === pattern.length - 1;
@@ -78,25 +81,25 @@ export function expandPattern(data: unknown, pattern: PathSegment[], keepMissing
       switch (segment.kind) {
         case 'key':
           if (isRecord(value) && Object.prototype.hasOwnProperty.call(value, segment.key)) {
-            next.push({ path: [...path, segment.key], value: value[segment.key], bound });
+            next.push({ path: path.concat(segment.key), value: value[segment.key], bound });
           } else if (keepMissing && last && isRecord(value)) {
-            next.push({ path: [...path, segment.key], value: undefined, bound });
+            next.push({ path: path.concat(segment.key), value: undefined, bound });
           }
           break;
         case 'index':
           if (Array.isArray(value) && segment.index < value.length) {
-            next.push({ path: [...path, segment.index], value: value[segment.index], bound });
+            next.push({ path: path.concat(segment.index), value: value[segment.index], bound });
           }
           break;
         case 'wildcard':
           if (Array.isArray(value)) {
-            value.forEach((item, index) => next.push({ path: [...path, index], value: item, bound: [...bound, item] }));
+            value.forEach((item, index) => next.push({ path: path.concat(index), value: item, bound: [...bound, item] }));
           }
           break;
         case 'match':
           if (Array.isArray(value)) {
             const index = value.findIndex((item) => matchesItem(item, segment.key, segment.value));
-            if (index >= 0) next.push({ path: [...path, index], value: value[index], bound: [...bound, value[index]] });
+            if (index >= 0) next.push({ path: path.concat(index), value: value[index], bound: [...bound, value[index]] });
           }
           break;
       }
