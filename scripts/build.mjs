@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { latin1Comments } from './latin1-comments.mjs';
 import { parse as parseYaml } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +53,9 @@ const contexts = await Promise.all(
       logLevel: 'warning',
       // Sources are ES modules; the bundles are CommonJS and find their folder via __dirname.
       logOverride: { 'empty-import-meta': 'silent' },
+      // Comments in Latin-1, so V8 keeps each bundle's source one byte per character (see there).
+      metafile: true,
+      plugins: [latin1Comments(root)],
     }),
   ),
 );

@@ -1,4 +1,4 @@
-import { CrossEntryTable, type CheckOptions, type CrossInput, type Engine, type Lang } from '../engine/index.js';
+import { compareIds, CrossEntryTable, type CheckOptions, type CrossInput, type Engine, type Lang } from '../engine/index.js';
 import type { CrossEntry } from '../engine/cross-rules.js';
 import type { DataPath, Range } from '../engine/types.js';
 import type { PlainEntry } from './check-protocol.js';
@@ -130,7 +130,7 @@ export function addCrossDocumentFindings(parties: readonly CrossParty[]): void {
     const extra = cross.get(report.path);
     if (!extra || extra.length === 0) continue;
     report.findings = [...report.findings, ...extra].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareIds(a.id, b.id),
     );
     report.summary = engine.summarize(report.findings);
   }

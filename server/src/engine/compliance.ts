@@ -1,4 +1,5 @@
 import type { CheckResult, Engine, Summary } from './engine.js';
+import { compareIds } from './notation.js';
 import type { Lang, Range, Severity } from './types.js';
 
 /**
@@ -59,7 +60,7 @@ export function requirementsStatus(engine: Engine, result: CheckResult, lang: La
     else state = checked ? 'met' : 'unchecked';
     out.push({ id, title: entry.title[lang], source: entry.fullSource, state, stateText: stateText(engine, state, findings.length, lang), findings });
   }
-  return out.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return out.sort((a, b) => ORDER[a.state] - ORDER[b.state] || compareIds(a.id, b.id));
 }
 
 function stateText(engine: Engine, state: RequirementState, count: number, lang: Lang): string {

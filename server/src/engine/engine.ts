@@ -17,6 +17,7 @@ import type { SchemaSource } from './export/schema-lookup.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
+import { compareIds } from './notation.js';
 import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
@@ -654,7 +655,7 @@ export class Engine {
       findings.push(rendered);
     }
     findings.sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.id.localeCompare(b.id),
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareIds(a.id, b.id),
     );
     return findings;
   }

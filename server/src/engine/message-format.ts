@@ -1,4 +1,5 @@
 import type { MessageParams, MessageValue } from './raw-finding.js';
+import { formatCalendarDate, formatDecimal, formatEuroAmount, formatProseList } from './notation.js';
 import type { Lang } from './types.js';
 
 /**
@@ -16,49 +17,34 @@ import type { Lang } from './types.js';
  */
 export type LabelLookup = (list: string, value: string, lang: Lang) => string | undefined;
 
-const LOCALE: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
-
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(key: string, make: () => T): T {
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = make();
-    formatters.set(key, formatter);
-  }
-  return formatter as T;
-}
-
 export function formatNumber(value: number, lang: Lang, maxDecimals = 2): string {
-  return cached(`num:${lang}:${maxDecimals}`, () => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: maxDecimals })).format(value);
+  return formatDecimal(value, lang, { maxDecimals });
 }
 
 function formatUngrouped(value: number, lang: Lang): string {
-  return cached(`plain:${lang}`, () => new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2, useGrouping: false })).format(value);
+  return formatDecimal(value, lang, { maxDecimals: 2, grouping: false });
 }
 
 export function formatPercentage(ratio: number, lang: Lang): string {
-  const text = cached(`pct:${lang}`, () => new Intl.NumberFormat(LOCALE[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(ratio * 100);
-  return `${text}%`;
+  return `${formatDecimal(ratio * 100, lang, { minDecimals: 1, maxDecimals: 1 })}%`;
 }
 
 export function formatEuro(value: number, lang: Lang): string {
-  return cached(`eur:${lang}`, () => new Intl.NumberFormat(LOCALE[lang], { style: 'currency', currency: 'EUR' })).format(value);
+  return formatEuroAmount(value, lang);
 }
 
 export function formatDate(iso: string, lang: Lang): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return iso;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (Number.isNaN(date.getTime())) return iso;
-  return cached(`date:${lang}`, () => new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' })).format(date);
+  return formatCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]), lang) ?? iso;
 }
 
 export function formatList(items: readonly string[], lang: Lang): string {
-  return cached(`list:${lang}`, () => new Intl.ListFormat(lang, { type: 'conjunction' })).format(items);
+  return formatProseList(items, lang, 'and');
 }
 
 export function formatChoice(items: readonly string[], lang: Lang): string {
-  return cached(`or:${lang}`, () => new Intl.ListFormat(lang, { type: 'disjunction' })).format(items);
+  return formatProseList(items, lang, 'or');
 }
 
 function toNumber(value: MessageValue): number | undefined {

@@ -115,7 +115,9 @@ export class WorkspaceFiles {
         continue;
       }
       if (generation !== this.generation) return;
-      entries.sort((a, b) => a.name.localeCompare(b.name));
+      // Code-unit order: the same on every machine, and without the collation data ICU would
+      // map in for localeCompare (notation.ts).
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of [...entries].reverse()) {
         if (entry.isDirectory() && !skipFolder(entry.name)) stack.push(join(dir, entry.name));
       }

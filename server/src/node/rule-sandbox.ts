@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { ExtraRuleEvaluator, ExtraRuleOutcome, ExtraRuleRequest, RuleFinding, RuleProblem } from '../engine/index.js';
 import { productRoot } from './node-data-files.js';
+import { formatDecimal } from '../engine/notation.js';
 
 /**
  * An organisation's rules, evaluated in a worker thread with a time and a memory limit, so a rule
@@ -152,5 +153,5 @@ export class WorkerRuleSandbox implements ExtraRuleEvaluator {
 }
 
 function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toLocaleString('nl-NL', { maximumFractionDigits: 1 })} s`;
+  return `${formatDecimal(ms / 1000, 'nl', { maxDecimals: 1 })} s`;
 }

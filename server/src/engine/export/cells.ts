@@ -1,4 +1,5 @@
 import { formatDate, formatEuro, formatPercentage } from '../message-format.js';
+import { formatDecimal } from '../notation.js';
 import type { Lang } from '../types.js';
 import type { ValueFormat } from './mapping.js';
 import type { Cell, CellValue, NumberFormat } from './model.js';
@@ -18,31 +19,24 @@ const WORDS = {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(lang: Lang, decimals: number, grouping = true): Intl.NumberFormat {
-  const key = `${lang}:${decimals}:${grouping}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    // Amounts and counts are grouped (8.700, 112.000) so a column reads alike; years and
-    // identifiers ask for `year` or `text` and stay 2026.
-    format = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: decimals, useGrouping: grouping });
-    numberFormats.set(key, format);
-  }
-  return format;
+// Amounts and counts are grouped (8.700, 112.000) so a column reads alike; years and identifiers
+// ask for `year` or `text` and stay 2026.
+function number(value: number, lang: Lang, decimals: number, grouping = true): string {
+  return formatDecimal(value, lang, { maxDecimals: decimals, grouping });
 }
 
 export function displayNumber(value: number, format: NumberFormat, lang: Lang): string {
   switch (format) {
     case 'integer':
-      return numberFormat(lang, 0).format(value);
+      return number(value, lang, 0);
     case 'decimal':
-      return numberFormat(lang, 2).format(value);
+      return number(value, lang, 2);
     case 'eur':
       return formatEuro(value, lang);
     case 'percentage':
       return formatPercentage(value, lang);
     case 'year':
-      return numberFormat(lang, 0, false).format(value);
+      return number(value, lang, 0, false);
   }
 }
 
@@ -98,8 +92,8 @@ function inferFormat(value: unknown): ValueFormat {
 /** Text for anything else: list labels, lists joined, nested values written out. */
 function plainText(value: unknown, lang: Lang, list?: string, labelFor?: LabelFor): string {
   if (typeof value === 'string') return (list && labelFor?.(list, value)) || value;
-  if (typeof value === 'number') return numberFormat(lang, 2, false).format(value);
-  if (typeof value === 'bigint') return numberFormat(lang, 0, false).format(Number(value));
+  if (typeof value === 'number') return number(value, lang, 2, false);
+  if (typeof value === 'bigint') return number(Number(value), lang, 0, false);
   if (typeof value === 'boolean') return yesNo(value, lang);
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((v) => plainText(v, lang, list, labelFor)).join(', ');
