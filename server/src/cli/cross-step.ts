@@ -1,4 +1,4 @@
-import { compareIds, CrossEntryTable, type CheckOptions, type CrossInput, type Engine, type Lang } from '../engine/index.js';
+import { compareFindings, CrossEntryTable, type CheckOptions, type CrossInput, type Engine, type Lang } from '../engine/index.js';
 import type { CrossEntry } from '../engine/cross-rules.js';
 import type { DataPath, Range } from '../engine/types.js';
 import type { PlainEntry } from './check-protocol.js';
@@ -61,7 +61,7 @@ export class CrossStep {
         ...plain,
         check: (other) => {
           const entry = this.again(party).entries[k];
-          if (entry?.kind !== 'lookup' || entry.value !== plain.value) throw new Error(`zorgtoets: ${party.report.path} gaf bij een tweede controle andere gegevens voor de controle tussen bestanden`);
+          if (entry?.kind !== 'lookup' || entry.value !== plain.value) throw changedOnSecondCheck(party);
           return entry.check(this.realFields(other));
         },
       };
@@ -95,7 +95,7 @@ export class CrossStep {
       const result = party.engine.check(party.text, { ...party.options, quick: true });
       const entries = result.ours ? (result.crossEntries?.() ?? []) : [];
       // The table checks each claim it hands out against what it kept (CrossEntryTable.entry).
-      if (entries.length !== party.table.length) throw new Error(`zorgtoets: ${party.report.path} gaf bij een tweede controle andere gegevens voor de controle tussen bestanden`);
+      if (entries.length !== party.table.length) throw changedOnSecondCheck(party);
       known = { entries, rangeOf: party.engine.rangeResolver(party.text) };
       this.real.set(party, known);
     }
@@ -108,6 +108,11 @@ export class CrossStep {
     if (entry?.kind !== 'published' || entry.value !== publisher?.value) throw new Error('zorgtoets: gepubliceerde gegevens van een ander bestand niet gevonden');
     return entry.fields;
   }
+}
+
+/** A file whose second check made other cross-document entries than its first (the engine is meant to be pure). */
+function changedOnSecondCheck(party: PlainParty): Error {
+  return new Error(`zorgtoets: ${party.report.path} gaf bij een tweede controle andere gegevens voor de controle tussen bestanden`);
 }
 
 /** A checked file taking part in cross-document checks, with entries to ask. */
@@ -129,9 +134,7 @@ export function addCrossDocumentFindings(parties: readonly CrossParty[]): void {
   for (const { report, engine } of parties) {
     const extra = cross.get(report.path);
     if (!extra || extra.length === 0) continue;
-    report.findings = [...report.findings, ...extra].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareIds(a.id, b.id),
-    );
+    report.findings = [...report.findings, ...extra].sort(compareFindings);
     report.summary = engine.summarize(report.findings);
   }
 }

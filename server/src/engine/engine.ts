@@ -9,6 +9,7 @@ import { applyDeviations, DEVIATIONS_KEY, type Deviation, type RawDeviation } fr
 import { didYouMean } from './did-you-mean.js';
 import { evaluateInProcess, problemsPerRule, type ExtraRuleEvaluator } from './extra-rules.js';
 import { capFindings } from './finding-cap.js';
+import { compareFindings } from './finding-order.js';
 import { withDocumentLineEnds } from './line-endings.js';
 import { insertSectionFix, removeItemFix, renameKeyFix, replaceValueFix } from './fixes.js';
 import { FormsRegistry, type FormVersion } from './forms.js';
@@ -17,7 +18,6 @@ import type { SchemaSource } from './export/schema-lookup.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import type { LabelLookup } from './message-format.js';
 import { documentStartRange, keyRangeForPath, rangeForPath } from './node-ranges.js';
-import { compareIds } from './notation.js';
 import { parseSubmission, type ParsedSubmission } from './parse.js';
 import { formatPath, isRecord } from './paths.js';
 import type { RawFinding, RawFix } from './raw-finding.js';
@@ -654,9 +654,7 @@ export class Engine {
       }
       findings.push(rendered);
     }
-    findings.sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareIds(a.id, b.id),
-    );
+    findings.sort(compareFindings);
     return findings;
   }
 

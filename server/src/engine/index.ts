@@ -5,7 +5,8 @@
 export { Engine, type CheckOptions, type CheckResult, type CrossInput, type EngineOptions, type Summary } from './engine.js';
 export type { CrossEntry } from './cross-rules.js';
 export { CrossEntryTable } from './cross-entry-table.js';
-export { compareIds } from './notation.js';
+export { compareValues } from './cross-entry-table.js';
+export { compareFindings } from './finding-order.js';
 export type { Deviation, DeviationStatus, RawDeviation } from './deviations.js';
 export { SeverityOverrideError } from './severity-overrides.js';
 export type { Catalogue, CatalogueEntry, Example, ExampleEdit, InsurerInfo, Localized, Provenance } from './catalogue.js';

@@ -12,7 +12,7 @@ import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compareIds, complete, DEFAULT_LIMITS, hover, outline, requirementsStatus, type CheckResult, type ComplianceSummary, type Engine, type Finding, type Severity } from '../engine/index.js';
+import { compareFindings, complete, DEFAULT_LIMITS, hover, outline, requirementsStatus, type CheckResult, type ComplianceSummary, type Engine, type Finding, type Severity } from '../engine/index.js';
 import { CONFIG_FILE } from '../node/config.js';
 import { Workspace, type CheckSetup } from '../node/workspace.js';
 import { codeActions } from './code-actions.js';
@@ -208,7 +208,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   function allFindings(doc: { uri: string; findings: Finding[] }): Finding[] {
     const cross = index.findingsFor(canonicalUri(doc.uri));
     if (cross.length === 0) return doc.findings;
-    return [...doc.findings, ...cross].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareIds(a.id, b.id));
+    return [...doc.findings, ...cross].sort(compareFindings);
   }
 
   /** The summary counting the findings across documents too. */

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compareValues } from '../engine/index.js';
 import type { CheckSetup } from '../node/workspace.js';
 import { decodeSubmission } from '../node/read-submission.js';
 import { isYamlFile, skipFolder } from '../node/submission-files.js';
@@ -117,7 +118,7 @@ export class WorkspaceFiles {
       if (generation !== this.generation) return;
       // Code-unit order: the same on every machine, and without the collation data ICU would
       // map in for localeCompare (notation.ts).
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      entries.sort((a, b) => compareValues(a.name, b.name));
       for (const entry of [...entries].reverse()) {
         if (entry.isDirectory() && !skipFolder(entry.name)) stack.push(join(dir, entry.name));
       }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ROOT } from '../../helpers/engine.js';
 import { LspClient } from '../../helpers/lsp-client.js';
+import { median } from '../compare/lsp-runs.js';
 import { generateRegioplan } from '../generate-regioplan.js';
 
 /**
@@ -16,10 +17,6 @@ const EDITS = Number(process.env['LSP_BENCH_EDITS'] ?? 100);
 const STARTS = 7;
 const DOCS = Number(process.env['LSP_BENCH_DOCS'] ?? 50);
 const LINES = Number(process.env['LSP_BENCH_LINES'] ?? 10000);
-
-function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
